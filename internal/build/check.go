@@ -23,7 +23,11 @@ var (
 	safeValue = regexp.MustCompile(`^[^'\n\r\\$` + "`" + `]*$`)
 )
 
-func (c *Config) has(key string) bool { return c.line(key) > 0 }
+// has reports whether the file (or the selected environment) sets key.
+func (c *Config) has(key string) bool {
+	path := strings.Split(key, ".")
+	return valueNode(c.overlay, path...) != nil || valueNode(c.root, path...) != nil
+}
 
 // applyDefaults fills what the file leaves out, and folds parameter
 // overrides of sized values into the typed settings so that one value is
@@ -163,10 +167,10 @@ func (c *Config) tagRules() []rule {
 	for _, k := range sortedKeys(c.Tags) {
 		v := c.Tags[k]
 		rules = append(rules,
-			rule{k == "" || len(k) > 128, "tags", fmt.Sprintf("tag key %q: 1 to 128 characters", k)},
-			rule{strings.HasPrefix(strings.ToLower(k), "aws:"), "tags", fmt.Sprintf("tag key %q: the aws: prefix is reserved", k)},
-			rule{strings.HasPrefix(k, "stackctl:"), "tags", fmt.Sprintf("tag key %q: the stackctl: prefix is stackctl's own", k)},
-			rule{len(v) > 256, "tags", fmt.Sprintf("tag %q: value longer than 256 characters", k)},
+			rule{k == "" || len(k) > 128, "tags." + k, fmt.Sprintf("tag key %q: 1 to 128 characters", k)},
+			rule{strings.HasPrefix(strings.ToLower(k), "aws:"), "tags." + k, fmt.Sprintf("tag key %q: the aws: prefix is reserved", k)},
+			rule{strings.HasPrefix(k, "stackctl:"), "tags." + k, fmt.Sprintf("tag key %q: the stackctl: prefix is stackctl's own", k)},
+			rule{len(v) > 256, "tags." + k, fmt.Sprintf("tag %q: value longer than 256 characters", k)},
 		)
 	}
 	return rules

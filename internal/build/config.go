@@ -329,28 +329,38 @@ func (d Duration) Seconds() int { return int(time.Duration(d) / time.Second) }
 
 // valueNode finds the value node at a key path in a mapping, or nil.
 func valueNode(n *yaml.Node, path ...string) *yaml.Node {
-	for _, key := range path {
-		if n == nil || n.Kind != yaml.MappingNode {
-			return nil
+	_, v := lookup(n, path)
+	return v
+}
+
+// lookup finds the key and value nodes at a key path, or nils.
+func lookup(n *yaml.Node, path []string) (key, value *yaml.Node) {
+	value = n
+	for _, k := range path {
+		if value == nil || value.Kind != yaml.MappingNode {
+			return nil, nil
 		}
-		var next *yaml.Node
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			if n.Content[i].Value == key {
-				next = n.Content[i+1]
+		m := value
+		key, value = nil, nil
+		for i := 0; i+1 < len(m.Content); i += 2 {
+			if m.Content[i].Value == k {
+				key, value = m.Content[i], m.Content[i+1]
 			}
 		}
-		n = next
 	}
-	return n
+	return key, value
 }
 
 // line returns where a dotted key is set: in the selected environment's
-// block when it overrides the key, else at the top level, else 0.
+// block when it overrides the key, else at the top level. A key that is not
+// set at all points at its nearest parent that is (0 when none is).
 func (c *Config) line(key string) int {
 	path := strings.Split(key, ".")
-	for _, n := range []*yaml.Node{c.overlay, c.root} {
-		if v := valueNode(n, path...); v != nil {
-			return v.Line
+	for ; len(path) > 0; path = path[:len(path)-1] {
+		for _, n := range []*yaml.Node{c.overlay, c.root} {
+			if k, _ := lookup(n, path); k != nil {
+				return k.Line
+			}
 		}
 	}
 	return 0
