@@ -47,9 +47,9 @@ type Settings struct {
 // Capacity sizes the Auto Scaling group. The values become the defaults of
 // the MinSize, MaxSize, DesiredCapacity and Cooldown parameters.
 type Capacity struct {
-	Min      int      `yaml:"min"`
-	Max      int      `yaml:"max"`
-	Desired  int      `yaml:"desired"`
+	Min      int      `yaml:"min" jsonschema:"minimum=0"`
+	Max      int      `yaml:"max" jsonschema:"minimum=1"`
+	Desired  int      `yaml:"desired" jsonschema:"minimum=0"`
 	Cooldown Duration `yaml:"cooldown"`
 }
 
@@ -57,20 +57,20 @@ type Capacity struct {
 type Instances struct {
 	// Launch is "configuration" (AWS::AutoScaling::LaunchConfiguration) or
 	// "template" (AWS::EC2::LaunchTemplate).
-	Launch string `yaml:"launch"`
+	Launch string `yaml:"launch" jsonschema:"enum=configuration,enum=template,default=configuration"`
 	Type   string `yaml:"type"`
 	// Image is an AMI id (ami-…) or a public SSM parameter path (/aws/…).
 	Image      string `yaml:"image"`
-	Port       int    `yaml:"port"`
-	VolumeSize int    `yaml:"volumeSize"`
+	Port       int    `yaml:"port" jsonschema:"minimum=1,maximum=65535,default=80"`
+	VolumeSize int    `yaml:"volumeSize" jsonschema:"minimum=1,maximum=16384"`
 	KeyName    string `yaml:"keyName"`
 }
 
 // LoadBalancer describes the load balancer in front of the group.
 type LoadBalancer struct {
 	// Type is "classic" (ELB) or "application" (ALB).
-	Type            string   `yaml:"type"`
-	Port            int      `yaml:"port"`
+	Type            string   `yaml:"type" jsonschema:"enum=classic,enum=application,default=classic"`
+	Port            int      `yaml:"port" jsonschema:"minimum=1,maximum=65535,default=80"`
 	HealthCheckPath string   `yaml:"healthCheckPath"`
 	Draining        Duration `yaml:"draining"`
 }
@@ -85,7 +85,7 @@ type Network struct {
 // Bootstrap configures the UserData script each instance runs.
 type Bootstrap struct {
 	// OS is "linux" (bash) or "windows" (PowerShell).
-	OS string `yaml:"os"`
+	OS string `yaml:"os" jsonschema:"enum=linux,enum=windows,default=linux"`
 	// File replaces the embedded bootstrap body with a file of your own.
 	File string `yaml:"file"`
 	// Timeout bounds one instance's bootstrap: the CreationPolicy and
@@ -93,7 +93,7 @@ type Bootstrap struct {
 	// grace period.
 	Timeout Duration `yaml:"timeout"`
 	// Agent is "none", "script" or "octopus".
-	Agent string `yaml:"agent"`
+	Agent string `yaml:"agent" jsonschema:"enum=none,enum=script,enum=octopus,default=none"`
 	// Script is the file the "script" agent runs on the instance.
 	Script string `yaml:"script"`
 	// Run is an inline script for the "script" agent, instead of Script.

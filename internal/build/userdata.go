@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	"github.com/stackctl/stackctl/templates"
@@ -62,6 +63,9 @@ func UserDataScript(c *Config) (string, error) {
 			}
 			agentScript = string(b)
 		}
+		if err := checkSubSafe(c, "bootstrap.agent", agentScript); err != nil {
+			return "", err
+		}
 		agentScript = escapeSub(agentScript)
 	}
 	var b strings.Builder
@@ -105,6 +109,18 @@ func MaxUserDataSize(subSource string) int {
 
 func escapeSub(s string) string { return strings.ReplaceAll(s, "${", "${!") }
 
+// nestedSub finds "${" inside "${…}": Fn::Sub ends an escaped "${!…" at
+// the first "}", so bash like ${a:-${b}} would reach the instance mangled.
+var nestedSub = regexp.MustCompile(`\$\{[^}]*\$\{`)
+
+func checkSubSafe(c *Config, key, script string) error {
+	if m := nestedSub.FindStringIndex(script); m != nil {
+		line := strings.Count(script[:m[0]], "\n") + 1
+		return c.errorAt(key, "script line %d nests ${…} inside ${…}, which Fn::Sub cannot pass through; use an intermediate variable", line)
+	}
+	return nil
+}
+
 func stripShebang(s string) string {
 	if strings.HasPrefix(s, "#!") {
 		if i := strings.IndexByte(s, '\n'); i >= 0 {
@@ -120,7 +136,7 @@ func (c *Config) bootstrapBody() (string, error) {
 		if err != nil {
 			return "", c.errorAt("bootstrap.file", "read bootstrap file: %s", describeOpenError(err))
 		}
-		return string(b), nil
+		return string(b), checkSubSafe(c, "bootstrap.file", string(b))
 	}
 	if c.Bootstrap.OS == "windows" {
 		return templates.WindowsBootstrap, nil
