@@ -10,13 +10,15 @@ import (
 )
 
 var (
-	envPattern     = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$`)
+	// Counted repetitions ({0,63}) compile into large programs at start-up;
+	// lengths are checked separately where they matter.
+	envPattern     = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9 ._-]*$`)
 	typePattern    = regexp.MustCompile(`^[a-z][a-z0-9-]*\.[a-z0-9]+$`)
 	imagePattern   = regexp.MustCompile(`^(ami-[0-9a-f]{8,17}|/[A-Za-z0-9_./-]+)$`)
 	subnetPattern  = regexp.MustCompile(`^subnet-[0-9a-f]{8,17}$`)
 	vpcPattern     = regexp.MustCompile(`^vpc-[0-9a-f]{8,17}$`)
 	regionPattern  = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$`)
-	ssmPathPattern = regexp.MustCompile(`^/[A-Za-z0-9_./-]{1,1000}$`)
+	ssmPathPattern = regexp.MustCompile(`^/[A-Za-z0-9_./-]+$`)
 	pathPattern    = regexp.MustCompile(`^/[ -~]*$`)
 	// safeValue is what may be written inside single quotes in the
 	// bootstrap preamble.
@@ -119,8 +121,8 @@ func (c *Config) checks() []rule {
 		}
 	}
 	rules := []rule{
-		{!envPattern.MatchString(c.Env), "environment", fmt.Sprintf("environment %q: use letters, digits, space, dot, underscore or hyphen (at most 64)", c.Env)},
-		{!envPattern.MatchString(c.Role), "role", fmt.Sprintf("role %q: use letters, digits, space, dot, underscore or hyphen (at most 64)", c.Role)},
+		{!envPattern.MatchString(c.Env) || len(c.Env) > 64, "environment", fmt.Sprintf("environment %q: use letters, digits, space, dot, underscore or hyphen (at most 64)", c.Env)},
+		{!envPattern.MatchString(c.Role) || len(c.Role) > 64, "role", fmt.Sprintf("role %q: use letters, digits, space, dot, underscore or hyphen (at most 64)", c.Role)},
 		{c.Region != "" && !regionPattern.MatchString(c.Region), "region", fmt.Sprintf("region %q is not an AWS region name (like us-east-1)", c.Region)},
 		{cp.Min < 0, "capacity.min", fmt.Sprintf("capacity.min is %d; it cannot be negative", cp.Min)},
 		{cp.Max < 1, "capacity.max", fmt.Sprintf("capacity.max is %d; it must be at least 1", cp.Max)},
@@ -151,7 +153,7 @@ func (c *Config) checks() []rule {
 		o := bs.Octopus
 		rules = append(rules,
 			rule{!strings.HasPrefix(o.Server, "https://") || !safeValue.MatchString(o.Server), "bootstrap.octopus.server", fmt.Sprintf("bootstrap.octopus.server %q: want an https:// URL", o.Server)},
-			rule{!ssmPathPattern.MatchString(o.APIKeyParameter), "bootstrap.octopus.apiKeyParameter", "bootstrap.octopus.apiKeyParameter: name the SSM SecureString holding the API key (/path/to/key); the key itself never goes in the config"},
+			rule{!ssmPathPattern.MatchString(o.APIKeyParameter) || len(o.APIKeyParameter) > 1011, "bootstrap.octopus.apiKeyParameter", "bootstrap.octopus.apiKeyParameter: name the SSM SecureString holding the API key (/path/to/key); the key itself never goes in the config"},
 			rule{o.Policy == "" || !safeValue.MatchString(o.Policy), "bootstrap.octopus.policy", "bootstrap.octopus.policy: name the machine policy that deletes unavailable machines"},
 			rule{!safeValue.MatchString(o.Space) || !safeValue.MatchString(o.Project), "bootstrap.octopus", "bootstrap.octopus: space and project cannot hold quotes, $, ` or backslashes"},
 			rule{bs.Release && o.Project == "", "bootstrap.octopus.project", "bootstrap.release needs bootstrap.octopus.project"},

@@ -24,7 +24,8 @@ type NameData struct {
 }
 
 // StackName renders the config's stack-name template for a branch ("" for
-// none). Env and Role are used as written; Branch is sanitised to the name
+// none). Env and Role keep their case, with other characters turned into
+// hyphens ("Sample Env" → "Sample-Env"); Branch is sanitised to the name
 // rules first, and a name that ends up too long is shortened with a hash
 // suffix of the whole, so two branches never share a stack.
 func (c *Config) StackName(branch string) (string, error) {
@@ -33,7 +34,7 @@ func (c *Config) StackName(branch string) (string, error) {
 		return "", c.errorAt("stack", "stack name template: %s", strings.TrimPrefix(err.Error(), "template: stack:"))
 	}
 	var b strings.Builder
-	data := NameData{Env: c.Env, Role: c.Role, Branch: SanitizeName(branch)}
+	data := NameData{Env: nameSafe(c.Env), Role: nameSafe(c.Role), Branch: SanitizeName(branch)}
 	if err := tmpl.Execute(&b, data); err != nil {
 		return "", c.errorAt("stack", "stack name template: %s", strings.TrimPrefix(err.Error(), "template: stack:"))
 	}
@@ -47,7 +48,12 @@ func (c *Config) StackName(branch string) (string, error) {
 	return name, nil
 }
 
-var nonName = regexp.MustCompile(`[^a-z0-9]+`)
+var (
+	nonName      = regexp.MustCompile(`[^a-z0-9]+`)
+	nonNameCased = regexp.MustCompile(`[^A-Za-z0-9]+`)
+)
+
+func nameSafe(s string) string { return strings.Trim(nonNameCased.ReplaceAllString(s, "-"), "-") }
 
 // SanitizeName lower-cases s and turns every run of other characters into
 // one hyphen ("feature/Login_Page" → "feature-login-page").
