@@ -112,6 +112,9 @@ type Octopus struct {
 	// APIKeyParameter names the SSM SecureString that holds the API key.
 	// The key itself never appears in the config or the template.
 	APIKeyParameter string `yaml:"apiKeyParameter"`
+	// PruneBeforeDeploy makes deploy run `stackctl octopus prune` first and
+	// stop, changing nothing, when the prune fails.
+	PruneBeforeDeploy bool `yaml:"pruneBeforeDeploy"`
 }
 
 // Config is a configuration file resolved for one environment.
