@@ -53,6 +53,7 @@ func TestLoadErrors(t *testing.T) {
 		{"reserved tag", write("tag.yaml", "environment: P\ntags:\n  aws:owner: me\n"), "", `tag.yaml:3: tag key "aws:owner": the aws: prefix is reserved`},
 		{"param not a number", write("param.yaml", "environment: P\nparameters:\n  MaxSize: lots\n"), "", `param.yaml:3: parameters.MaxSize: "lots" is not a whole number`},
 		{"nested substitution", write("nested.yaml", "environment: P\nbootstrap:\n  agent: script\n  run: |\n    echo ok\n    echo ${A:-${B}}\n"), "", "nested.yaml:3: script line 2 nests ${…} inside ${…}"},
+		{"user data too large", write("big-run.yaml", "environment: P\nbootstrap:\n  agent: script\n  run: |\n"+strings.Repeat("    echo 0123456789012345678901234567890123456789\n", 200)), "", "big-run.yaml:2: user data can reach"},
 		{"script file missing", write("script.yaml", "environment: P\nbootstrap:\n  agent: script\n  script: nope.sh\n"), "", "script.yaml:4: read agent script: no such file"},
 	}
 	for _, tc := range tests {

@@ -22,6 +22,9 @@ func UserData(c *Config) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	if n := MaxUserDataSize(script); n > MaxUserData {
+		return "", c.errorAt("bootstrap", "user data can reach %d bytes; EC2 allows %d (shorten the bootstrap or agent script)", n, MaxUserData)
+	}
 	return Base64(Sub(script)), nil
 }
 

@@ -42,8 +42,6 @@ func Validate(c *Config) (*Report, error) {
 		Outputs:       len(t.Outputs),
 	}
 	switch {
-	case r.UserDataBytes > MaxUserData:
-		return r, c.errorAt("bootstrap", "user data can reach %d bytes; EC2 allows %d (shorten the bootstrap or agent script)", r.UserDataBytes, MaxUserData)
 	case r.TemplateBytes > MaxS3Template:
 		return r, fmt.Errorf("%s: template is %d bytes; CloudFormation allows %d even from S3", c.File, r.TemplateBytes, MaxS3Template)
 	case r.Resources > MaxResources, r.Parameters > MaxParameters, r.Outputs > MaxOutputs:
