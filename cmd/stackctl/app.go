@@ -61,6 +61,13 @@ func newApp(e *env) *cli.App {
 			newRenderCommand(e),
 			newValidateCommand(e),
 			newNameCommand(e),
+			newDeployCommand(e),
+			newDiffCommand(e),
+			newStatusCommand(e),
+			newEventsCommand(e),
+			newOutputsCommand(e),
+			newWaitCommand(e),
+			newDeleteCommand(e),
 		},
 	}
 	for _, c := range app.Commands {

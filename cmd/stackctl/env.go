@@ -1,11 +1,14 @@
 package main
 
 import (
+	"context"
 	"io"
 	"os"
 	"time"
 
 	"golang.org/x/term"
+
+	"github.com/stackctl/stackctl/internal/deploy"
 )
 
 // env carries what commands need from the outside world, so that tests can
@@ -15,8 +18,23 @@ type env struct {
 	stdout, stderr io.Writer
 	// stdinTTY and stderrTTY say whether prompts and live views are possible.
 	stdinTTY, stderrTTY bool
+	stdoutTTY           bool
 	getenv              func(string) string
 	now                 func() time.Time
+
+	// aws builds the CloudFormation client (and the S3 uploader for large
+	// templates) only when a stack command runs: render, validate and
+	// --help never load AWS credentials.
+	aws func(ctx context.Context, region, profile string) (deploy.CloudFormation, deploy.Uploader, error)
+	// sleep and timeout replace real waiting in tests (nil: real time).
+	sleep   func(ctx context.Context, d time.Duration) error
+	timeout func(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc)
+	// interrupted is closed on the second Ctrl-C (the first cancels the
+	// command's context); grace is how long a detaching deploy waits for it.
+	interrupted <-chan struct{}
+	grace       time.Duration
+	// tune adjusts each Deployer (tests: poll interval, tokens, jitter).
+	tune func(*deploy.Deployer)
 }
 
 func newEnv() *env {
@@ -26,7 +44,10 @@ func newEnv() *env {
 		stderr:    os.Stderr,
 		stdinTTY:  term.IsTerminal(int(os.Stdin.Fd())),
 		stderrTTY: term.IsTerminal(int(os.Stderr.Fd())),
+		stdoutTTY: term.IsTerminal(int(os.Stdout.Fd())),
 		getenv:    os.Getenv,
 		now:       time.Now,
+		aws:       loadAWS,
+		grace:     3 * time.Second,
 	}
 }

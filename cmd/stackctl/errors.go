@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/stackctl/stackctl/internal/build"
+	"github.com/stackctl/stackctl/internal/deploy"
 )
 
 // Exit codes: the contract in README.md. Do not renumber.
@@ -50,6 +51,9 @@ func exitCode(err error) int {
 	var ce *codedError
 	var ue *usageError
 	var cfg *build.ConfigError
+	var failed *deploy.StackFailedError
+	var state *deploy.StackStateError
+	var det *deploy.DetachedError
 	switch {
 	case err == nil:
 		return exitOK
@@ -57,7 +61,16 @@ func exitCode(err error) int {
 		return ce.code
 	case errors.As(err, &ue), errors.As(err, &cfg):
 		return exitUsage
-	case errors.Is(err, context.Canceled):
+	case errors.As(err, &failed):
+		return exitFailed
+	case errors.As(err, &state):
+		if state.Failed {
+			return exitFailed
+		}
+		return exitUsage
+	case errors.As(err, &det) && errors.Is(det.Err, context.DeadlineExceeded):
+		return exitTimeout
+	case errors.Is(err, context.Canceled), errors.As(err, &det):
 		return exitInterrupted
 	}
 	return exitError

@@ -10,8 +10,28 @@ import (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args, newEnv())
-	stop()
+	ctx, cancel := context.WithCancel(context.Background())
+	e := newEnv()
+	e.interrupted = watchSignals(cancel)
+	code := run(ctx, os.Args, e)
+	cancel()
 	os.Exit(code)
+}
+
+// watchSignals cancels the context on the first SIGINT/SIGTERM and closes
+// the returned channel on the second (deploy then cancels the update it
+// was detaching from). After that, signals get their default behaviour
+// back, so a third Ctrl-C always kills the process.
+func watchSignals(cancel context.CancelFunc) <-chan struct{} {
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	second := make(chan struct{})
+	go func() {
+		<-sigs
+		cancel()
+		<-sigs
+		close(second)
+		signal.Stop(sigs)
+	}()
+	return second
 }

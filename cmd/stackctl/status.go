@@ -1,0 +1,94 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/stackctl/stackctl/internal/deploy"
+)
+
+func newStatusCommand(e *env) *cli.Command {
+	return &cli.Command{
+		Name:      "status",
+		Usage:     "show the stack's status, last operation, resources and outputs",
+		UsageText: "stackctl status [stack flags] [--output text|json]",
+		Description: "Prints the stack's status and reason, when it was created and last\n" +
+			"updated, each resource with its status, and the outputs.\n\n" +
+			"Example:\n   stackctl status --env staging",
+		Flags: append(stackFlags(),
+			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Value: "text", Usage: "text or json"},
+			&cli.BoolFlag{Name: "no-color", Usage: "no colours (NO_COLOR works too)"},
+		),
+		Action: func(cCtx *cli.Context) error {
+			if err := checkArgs(cCtx, 0); err != nil {
+				return err
+			}
+			t, err := parseTarget(cCtx)
+			if err != nil {
+				return err
+			}
+			out := cCtx.String("output")
+			if out != "text" && out != "json" {
+				return usagef("--output %q: want text or json", out)
+			}
+			return runStatus(cCtx.Context, e, t, out, e.stdoutColor(cCtx.Bool("no-color")))
+		},
+	}
+}
+
+type statusJSON struct {
+	*deploy.Stack
+	Resources []deploy.Resource `json:"resources"`
+}
+
+func runStatus(ctx context.Context, e *env, t *target, output string, color bool) error {
+	d, err := e.deployer(ctx, t, nil)
+	if err != nil {
+		return friendly(err)
+	}
+	s, err := d.Describe(ctx, t.name)
+	if errors.Is(err, deploy.ErrNotFound) {
+		return stackNotFound(t)
+	}
+	if err != nil {
+		return friendly(err)
+	}
+	res, err := d.Resources(ctx, s.ID)
+	if err != nil {
+		return friendly(err)
+	}
+	if output == "json" {
+		return writeJSON(e.stdout, statusJSON{Stack: s, Resources: res})
+	}
+	printStatus(e.stdout, s, res, color)
+	return nil
+}
+
+func printStatus(w io.Writer, s *deploy.Stack, res []deploy.Resource, color bool) {
+	fmt.Fprintf(w, "Stack   %s\nStatus  %s%s\n", s.Name, paint(color, statusColor(s.Status), s.Status), reasonSuffix(s.Reason))
+	fmt.Fprintf(w, "Created %s\n", stamp(s.Created))
+	if !s.Updated.IsZero() {
+		fmt.Fprintf(w, "Updated %s\n", stamp(s.Updated))
+	}
+	if s.Protected {
+		fmt.Fprintln(w, "Termination protection on")
+	}
+	fmt.Fprintln(w, "\nResources:")
+	width := 0
+	for _, r := range res {
+		width = max(width, len(r.LogicalID))
+	}
+	for _, r := range res {
+		fmt.Fprintf(w, "  %s %-*s %s %s%s\n", paint(color, statusColor(r.Status), fmt.Sprintf("%-20s", r.Status)), width, r.LogicalID, r.Type, r.PhysicalID, reasonSuffix(r.Reason))
+	}
+	if len(s.Outputs) > 0 {
+		fmt.Fprintln(w, "\nOutputs:")
+		for _, o := range s.Outputs {
+			fmt.Fprintf(w, "  %s  %s\n", o.Key, o.Value)
+		}
+	}
+}
