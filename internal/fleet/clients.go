@@ -52,11 +52,65 @@ type Clients struct {
 }
 
 // NewClients builds the real clients from an SDK configuration.
+//
+// Each client is wrapped in an adapter holding only the methods used. A
+// *ec2.Client stored in an interface keeps all ~750 of its operations in
+// the binary: text/template (urfave/cli's help) makes the linker keep
+// every exported method of a type that reaches an interface. Method
+// values keep just the ones named here (measured: 50 MB → 16 MB).
 func NewClients(cfg aws.Config) Clients {
+	as, lb, tg, e := autoscaling.NewFromConfig(cfg), elb.NewFromConfig(cfg), elbv2.NewFromConfig(cfg), ec2.NewFromConfig(cfg)
 	return Clients{
-		AutoScaling:  autoscaling.NewFromConfig(cfg),
-		ELB:          elb.NewFromConfig(cfg),
-		TargetGroups: elbv2.NewFromConfig(cfg),
-		EC2:          ec2.NewFromConfig(cfg),
+		AutoScaling:  autoScalingCalls{as.DescribeAutoScalingGroups, as.DescribeInstanceRefreshes, as.StartInstanceRefresh},
+		ELB:          classicCalls{lb.DescribeInstanceHealth},
+		TargetGroups: targetCalls{tg.DescribeTargetHealth},
+		EC2:          ec2Calls{e.DescribeTags, e.DescribeLaunchTemplates},
 	}
+}
+
+type autoScalingCalls struct {
+	groups    func(context.Context, *autoscaling.DescribeAutoScalingGroupsInput, ...func(*autoscaling.Options)) (*autoscaling.DescribeAutoScalingGroupsOutput, error)
+	refreshes func(context.Context, *autoscaling.DescribeInstanceRefreshesInput, ...func(*autoscaling.Options)) (*autoscaling.DescribeInstanceRefreshesOutput, error)
+	start     func(context.Context, *autoscaling.StartInstanceRefreshInput, ...func(*autoscaling.Options)) (*autoscaling.StartInstanceRefreshOutput, error)
+}
+
+func (c autoScalingCalls) DescribeAutoScalingGroups(ctx context.Context, in *autoscaling.DescribeAutoScalingGroupsInput, o ...func(*autoscaling.Options)) (*autoscaling.DescribeAutoScalingGroupsOutput, error) {
+	return c.groups(ctx, in, o...)
+}
+
+func (c autoScalingCalls) DescribeInstanceRefreshes(ctx context.Context, in *autoscaling.DescribeInstanceRefreshesInput, o ...func(*autoscaling.Options)) (*autoscaling.DescribeInstanceRefreshesOutput, error) {
+	return c.refreshes(ctx, in, o...)
+}
+
+func (c autoScalingCalls) StartInstanceRefresh(ctx context.Context, in *autoscaling.StartInstanceRefreshInput, o ...func(*autoscaling.Options)) (*autoscaling.StartInstanceRefreshOutput, error) {
+	return c.start(ctx, in, o...)
+}
+
+type classicCalls struct {
+	health func(context.Context, *elb.DescribeInstanceHealthInput, ...func(*elb.Options)) (*elb.DescribeInstanceHealthOutput, error)
+}
+
+func (c classicCalls) DescribeInstanceHealth(ctx context.Context, in *elb.DescribeInstanceHealthInput, o ...func(*elb.Options)) (*elb.DescribeInstanceHealthOutput, error) {
+	return c.health(ctx, in, o...)
+}
+
+type targetCalls struct {
+	health func(context.Context, *elbv2.DescribeTargetHealthInput, ...func(*elbv2.Options)) (*elbv2.DescribeTargetHealthOutput, error)
+}
+
+func (c targetCalls) DescribeTargetHealth(ctx context.Context, in *elbv2.DescribeTargetHealthInput, o ...func(*elbv2.Options)) (*elbv2.DescribeTargetHealthOutput, error) {
+	return c.health(ctx, in, o...)
+}
+
+type ec2Calls struct {
+	tags      func(context.Context, *ec2.DescribeTagsInput, ...func(*ec2.Options)) (*ec2.DescribeTagsOutput, error)
+	templates func(context.Context, *ec2.DescribeLaunchTemplatesInput, ...func(*ec2.Options)) (*ec2.DescribeLaunchTemplatesOutput, error)
+}
+
+func (c ec2Calls) DescribeTags(ctx context.Context, in *ec2.DescribeTagsInput, o ...func(*ec2.Options)) (*ec2.DescribeTagsOutput, error) {
+	return c.tags(ctx, in, o...)
+}
+
+func (c ec2Calls) DescribeLaunchTemplates(ctx context.Context, in *ec2.DescribeLaunchTemplatesInput, o ...func(*ec2.Options)) (*ec2.DescribeLaunchTemplatesOutput, error) {
+	return c.templates(ctx, in, o...)
 }
