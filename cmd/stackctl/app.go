@@ -67,8 +67,13 @@ func newApp(e *env) *cli.App {
 			newEventsCommand(e),
 			newOutputsCommand(e),
 			newWaitCommand(e),
+			newRefreshCommand(e),
 			newDeleteCommand(e),
+			newOctopusCommand(e),
+			newListCommand(e),
+			newGCCommand(e),
 		},
+		Metadata: map[string]any{envKey: e}, // for parseTarget's branch resolution
 	}
 	for _, c := range app.Commands {
 		c.OnUsageError = onUsageError

@@ -9,6 +9,7 @@ import (
 
 	"github.com/stackctl/stackctl/internal/awsclient"
 	"github.com/stackctl/stackctl/internal/deploy"
+	"github.com/stackctl/stackctl/internal/fleet"
 )
 
 // loadAWS is env.aws outside tests: the SDK's default chain.
@@ -18,6 +19,15 @@ func loadAWS(ctx context.Context, region, profile string) (deploy.CloudFormation
 		return nil, nil, err
 	}
 	return awsclient.CloudFormation(cfg), awsclient.NewS3Uploader(cfg), nil
+}
+
+// loadFleet is env.fleet outside tests.
+func loadFleet(ctx context.Context, region, profile string) (fleet.Clients, error) {
+	cfg, err := awsclient.Load(ctx, awsclient.Options{Region: region, Profile: profile})
+	if err != nil {
+		return fleet.Clients{}, err
+	}
+	return fleet.NewClients(cfg), nil
 }
 
 // awsError keeps an AWS SDK error's chain but shows only the service's own

@@ -53,6 +53,9 @@ func runDelete(ctx context.Context, e *env, t *target, opts deleteOptions) error
 	res, err := d.Delete(ctx, deploy.DeleteRequest{
 		Stack: t.name, ForceUnprotect: opts.force,
 		Confirm: func(s *deploy.Stack) (bool, error) {
+			if err := checkOwner(t, s); err != nil { // --branch deletes only that branch's stack
+				return false, err
+			}
 			return e.confirm(opts.yes, fmt.Sprintf("Delete stack %s (%s) and everything in it?", s.Name, s.Status))
 		},
 	})

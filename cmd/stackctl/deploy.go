@@ -9,12 +9,15 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/stackctl/stackctl/internal/deploy"
+	"github.com/stackctl/stackctl/internal/fleet"
 )
 
 type deployOptions struct {
 	yes, noWait, continueRollback, cancelOnInterrupt, noColor bool
 	timeout                                                   time.Duration
 	output, bucket                                            string
+	fleet                                                     fleetOptions
+	apiKeyFile                                                string
 }
 
 func newDeployCommand(e *env) *cli.Command {
@@ -28,7 +31,7 @@ func newDeployCommand(e *env) *cli.Command {
 			"first Ctrl-C detach (the stack keeps going; 'stackctl wait' re-attaches); a second\n" +
 			"Ctrl-C or --cancel-on-interrupt cancels the update.\n\n" +
 			"Example:\n   stackctl deploy --env staging --param MaxSize=6 --yes --timeout 30m",
-		Flags: append(stackFlags(), operationFlags()...),
+		Flags: append(append(append(stackFlags(), operationFlags()...), fleetFlags()...), apiKeyFileFlag()),
 		Action: func(cCtx *cli.Context) error {
 			t, opts, err := parseDeploy(cCtx)
 			if err != nil {
@@ -65,6 +68,10 @@ func parseDeploy(cCtx *cli.Context) (*target, deployOptions, error) {
 		yes: cCtx.Bool("yes"), noWait: cCtx.Bool("no-wait"), continueRollback: cCtx.Bool("continue-rollback"),
 		cancelOnInterrupt: cCtx.Bool("cancel-on-interrupt"), noColor: cCtx.Bool("no-color"),
 		timeout: cCtx.Duration("timeout"), output: cCtx.String("output"), bucket: cCtx.String("s3-bucket"),
+		fleet: parseFleetOptions(cCtx), apiKeyFile: cCtx.String("api-key-file"),
+	}
+	if opts.fleet.noVerify && opts.fleet.replaceStale {
+		return nil, opts, usagef("--replace-stale needs the fleet check: drop --no-verify")
 	}
 	if opts.bucket == "" {
 		opts.bucket = t.cfg.S3Bucket
@@ -85,14 +92,24 @@ func runDeploy(ctx context.Context, e *env, t *target, opts deployOptions) error
 	if err != nil {
 		return friendly(err)
 	}
+	if err := e.guardBranch(ctx, d, t); err != nil { // branch.go: never take over another branch's stack
+		return err
+	}
+	if err := e.pruneBeforeDeploy(ctx, t, opts); err != nil {
+		return err
+	}
 	runCtx, cancel := e.withTimeout(ctx, opts.timeout)
 	defer cancel()
+	endGroup := e.logGroup("stackctl deploy " + t.name) // ci.go: a folded log group on GitHub Actions
 	res, err := d.Deploy(runCtx, req)
 	var det *deploy.DetachedError
 	if errors.As(err, &det) {
 		err = e.detached(ctx, d, t, res, det, opts)
 	}
-	return e.report(t, res, err, opts.output, color)
+	e.settled(t, res, err, opts.output)
+	rep, err := e.afterSettle(ctx, d, t, res, err, opts.fleet)
+	endGroup()
+	return e.publishDeploy(t, res, e.report(t, res, rep, err, opts.output, color)) // ci.go: GITHUB_OUTPUT, step summary
 }
 
 func deployRequest(e *env, t *target, opts deployOptions) (deploy.Request, error) {
@@ -119,30 +136,41 @@ func deployRequest(e *env, t *target, opts deployOptions) (deploy.Request, error
 
 // report prints the outcome (text to stderr and outputs to stdout, or one
 // JSON object on stdout) and returns the error that sets the exit code.
-func (e *env) report(t *target, res *deploy.Result, err error, output string, color bool) error {
+func (e *env) report(t *target, res *deploy.Result, rep *fleet.Report, err error, output string, color bool) error {
 	var fe *deploy.StackFailedError
+	var fleetErr *fleetError
 	if errors.As(err, &fe) && output != "json" {
 		printFailure(e.stderr, fe, color)
 	}
-	if output == "json" && res != nil && (err == nil || fe != nil) {
+	if output != "json" {
+		printFleet(e.stderr, rep, color)
+	}
+	if output == "json" && res != nil && (err == nil || fe != nil || errors.As(err, &fleetErr)) {
 		if res.Reasons == nil && fe != nil {
 			res.Reasons = fe.Reasons
 		}
-		if jerr := writeResultJSON(e.stdout, res); jerr != nil {
+		if jerr := writeResultJSON(e.stdout, res, rep); jerr != nil {
 			return jerr
 		}
 	}
 	if err != nil {
 		return friendly(err)
 	}
-	switch {
-	case res.NoChanges:
-		fmt.Fprintf(e.stderr, "no changes: stack %s is up to date (%s)\n", t.name, res.Status)
-	default:
-		fmt.Fprintf(e.stderr, "stack %s: %s in %s\n", t.name, res.Status, elapsed(res.Duration))
-	}
 	if output == "text" && len(res.Outputs) > 0 {
 		printOutputs(e.stdout, res.Outputs)
 	}
 	return nil
+}
+
+// settled says how the operation ended, before the fleet check starts, so
+// the transcript reads in the order things happened.
+func (e *env) settled(t *target, res *deploy.Result, err error, output string) {
+	if err != nil || res == nil || output == "json" {
+		return
+	}
+	if res.NoChanges {
+		fmt.Fprintf(e.stderr, "no changes: stack %s is up to date (%s)\n", t.name, res.Status)
+		return
+	}
+	fmt.Fprintf(e.stderr, "stack %s: %s in %s\n", t.name, res.Status, elapsed(res.Duration))
 }

@@ -197,7 +197,8 @@ func updateCases() []goldenCase {
 		check: func(t *testing.T, srv *tu.Scripted) {
 			require.Equal(t, 1, srv.Count("DeleteChangeSet"), "the empty change set is deleted")
 			require.Zero(t, srv.Count("ExecuteChangeSet"))
-			require.Equal(t, 4, len(srv.Calls()), "a no-op costs at most 4 calls")
+			require.Equal(t, 5, len(srv.Calls()), "a no-op costs 4 calls, and the fleet check one more")
+			require.Equal(t, 1, srv.Count("ListStackResources"), "the fleet check's one CloudFormation call")
 		},
 	}, {
 		name:     "update_without_yes_no_terminal",

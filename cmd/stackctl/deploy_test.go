@@ -18,6 +18,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/stackctl/stackctl/internal/deploy"
+	"github.com/stackctl/stackctl/internal/fleet"
+	"github.com/stackctl/stackctl/internal/fleet/fleettest"
 	"github.com/stackctl/stackctl/internal/testutil"
 )
 
@@ -36,10 +38,15 @@ type scripted struct {
 	srv          *testutil.Scripted
 	e            *env
 	stdout, errs *bytes.Buffer
+	// fleet is the fleet behind the stack: healthy unless a test says not.
+	fleet *fleettest.Fake
 }
 
 func newScripted(t *testing.T, sc testutil.Scenario) *scripted {
 	t.Helper()
+	if _, ok := sc["ListStackResources"]; !ok {
+		sc["ListStackResources"] = []testutil.Reply{{Resources: stackResources()}}
+	}
 	srv := testutil.NewScripted(sc)
 	t.Cleanup(srv.Close)
 	clock := testutil.NewClock(t0)
@@ -60,7 +67,9 @@ func newScripted(t *testing.T, sc testutil.Scenario) *scripted {
 		d.Jitter = func(d time.Duration) time.Duration { return d }
 		d.NewToken = func() string { tokens++; return fmt.Sprintf("tok-%d", tokens) }
 	}
-	return &scripted{srv: srv, e: e, stdout: out, errs: errOut}
+	fake := healthyFleet()
+	e.fleet = func(context.Context, string, string) (fleet.Clients, error) { return fleetClients(fake), nil }
+	return &scripted{srv: srv, e: e, stdout: out, errs: errOut, fleet: fake}
 }
 
 func (s *scripted) run(t *testing.T, args ...string) int {

@@ -9,6 +9,8 @@ import (
 	"golang.org/x/term"
 
 	"github.com/stackctl/stackctl/internal/deploy"
+	"github.com/stackctl/stackctl/internal/fleet"
+	"github.com/stackctl/stackctl/internal/octopus"
 )
 
 // env carries what commands need from the outside world, so that tests can
@@ -26,6 +28,9 @@ type env struct {
 	// templates) only when a stack command runs: render, validate and
 	// --help never load AWS credentials.
 	aws func(ctx context.Context, region, profile string) (deploy.CloudFormation, deploy.Uploader, error)
+	// fleet builds the Auto Scaling, load balancer and EC2 clients of the
+	// fleet check, as lazily as aws.
+	fleet func(ctx context.Context, region, profile string) (fleet.Clients, error)
 	// sleep and timeout replace real waiting in tests (nil: real time).
 	sleep   func(ctx context.Context, d time.Duration) error
 	timeout func(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc)
@@ -35,6 +40,11 @@ type env struct {
 	grace       time.Duration
 	// tune adjusts each Deployer (tests: poll interval, tokens, jitter).
 	tune func(*deploy.Deployer)
+	// git runs git and returns its trimmed stdout (nil: no git, as in
+	// tests); it finds the branch and commit when CI variables do not.
+	git func(ctx context.Context, args ...string) (string, error)
+	// ec2 builds the EC2 lookup for octopus prune, only when it runs.
+	ec2 func(ctx context.Context, region, profile string) (octopus.EC2, error)
 }
 
 func newEnv() *env {
@@ -48,6 +58,9 @@ func newEnv() *env {
 		getenv:    os.Getenv,
 		now:       time.Now,
 		aws:       loadAWS,
+		fleet:     loadFleet,
+		ec2:       loadEC2,
+		git:       execGit,
 		grace:     3 * time.Second,
 	}
 }

@@ -63,6 +63,8 @@ func exitCode(err error) int {
 		return exitUsage
 	case errors.As(err, &failed):
 		return exitFailed
+	case errors.As(err, new(*fleetError)):
+		return exitFleet
 	case errors.As(err, &state):
 		if state.Failed {
 			return exitFailed

@@ -12,24 +12,19 @@ func newNameCommand(e *env) *cli.Command {
 		Usage:     "print the resolved stack name, for scripts",
 		UsageText: "stackctl name [--config FILE] [--env NAME] [--branch BRANCH]",
 		Description: "Prints the stack name the config's stack template gives for the environment\n" +
-			"(and branch), exactly as deploy would use it.\n\n" +
+			"(and branch), exactly as deploy would use it: the branch comes from --branch,\n" +
+			"else the CI's variables, else git, when the stack name uses {{.Branch}}.\n\n" +
 			"Example:\n   STACK=$(stackctl name --env staging)",
-		Flags: append(configFlags(),
-			&cli.StringFlag{Name: "branch", Usage: "git `BRANCH` for per-branch stack names"},
-		),
+		Flags: append(configFlags(), branchFlag()),
 		Action: func(cCtx *cli.Context) error {
 			if err := checkArgs(cCtx, 0); err != nil {
 				return err
 			}
-			c, err := loadConfig(cCtx)
+			t, err := parseTarget(cCtx) // the branch resolved exactly as deploy does
 			if err != nil {
 				return err
 			}
-			name, err := c.StackName(cCtx.String("branch"))
-			if err != nil {
-				return err
-			}
-			fmt.Fprintln(e.stdout, name)
+			fmt.Fprintln(e.stdout, t.name)
 			return nil
 		},
 	}

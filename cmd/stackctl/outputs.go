@@ -13,6 +13,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/stackctl/stackctl/internal/deploy"
+	"github.com/stackctl/stackctl/internal/fleet"
 )
 
 func newOutputsCommand(e *env) *cli.Command {
@@ -126,8 +127,9 @@ type resultJSON struct {
 	DurationSeconds float64           `json:"durationSeconds"`
 	Summary         deploy.Summary    `json:"summary"`
 	OutputMap       map[string]string `json:"outputs"`
+	Fleet           *fleet.Report     `json:"fleet,omitempty"`
 }
 
-func writeResultJSON(w io.Writer, res *deploy.Result) error {
-	return writeJSON(w, resultJSON{Result: res, DurationSeconds: res.Duration.Seconds(), Summary: res.Plan.Summary(), OutputMap: outputMap(res.Outputs)})
+func writeResultJSON(w io.Writer, res *deploy.Result, rep *fleet.Report) error {
+	return writeJSON(w, resultJSON{Result: res, DurationSeconds: res.Duration.Seconds(), Summary: res.Plan.Summary(), OutputMap: outputMap(res.Outputs), Fleet: rep})
 }

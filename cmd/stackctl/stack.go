@@ -8,6 +8,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/stackctl/stackctl/internal/branch"
 	"github.com/stackctl/stackctl/internal/build"
 	"github.com/stackctl/stackctl/internal/deploy"
 )
@@ -18,7 +19,7 @@ import (
 func stackFlags() []cli.Flag {
 	return append(configFlags(),
 		&cli.StringFlag{Name: "stack", Aliases: []string{"s"}, Usage: "stack `NAME` (default: the config's stack name template)"},
-		&cli.StringFlag{Name: "branch", EnvVars: []string{"STACKCTL_BRANCH"}, Usage: "git `BRANCH` for a per-branch stack"},
+		branchFlag(),
 		&cli.StringSliceFlag{Name: "param", Aliases: []string{"p"}, Usage: "override a template parameter for this run, `KEY=VALUE` (repeatable)"},
 		&cli.StringFlag{Name: "region", EnvVars: []string{"STACKCTL_REGION"}, Usage: "AWS `REGION` (default: the config's region, then the SDK's chain)"},
 		&cli.StringFlag{Name: "profile", Usage: "AWS shared config `PROFILE`"},
@@ -29,6 +30,7 @@ func stackFlags() []cli.Flag {
 type target struct {
 	cfg             *build.Config
 	name, branch    string
+	commit          string
 	region, profile string
 	params          map[string]string
 }
@@ -40,8 +42,14 @@ func parseTarget(cCtx *cli.Context) (*target, error) {
 	}
 	t := &target{cfg: cfg, branch: cCtx.String("branch"), name: cCtx.String("stack"),
 		region: cCtx.String("region"), profile: cCtx.String("profile"), params: map[string]string{}}
-	if t.name == "" {
+	if t.name == "" { // with --stack, only --branch names the branch
+		if t.branch, t.commit, err = envOf(cCtx).resolveBranch(cCtx.Context, cCtx, cfg); err != nil {
+			return nil, err
+		}
 		if t.name, err = cfg.StackName(t.branch); err != nil {
+			return nil, err
+		}
+		if err := checkBranchFound(cfg, t); err != nil {
 			return nil, err
 		}
 	} else if !build.ValidStackName(t.name) {
@@ -87,11 +95,14 @@ func (t *target) tags() map[string]string {
 	if cfgName == build.DefaultConfigName {
 		cfgName = "default"
 	}
-	tags["stackctl:config"] = cfgName
+	tags[branch.TagConfig] = cfgName
 	tags["stackctl:version"] = versionString()
-	tags["stackctl:env"] = t.cfg.Env
-	if t.branch != "" {
-		tags["stackctl:branch"] = build.SanitizeName(t.branch)
+	tags[branch.TagEnv] = t.cfg.Env
+	if t.branch != "" { // the raw name: sanitising can map two branches to one
+		tags[branch.TagBranch] = branch.TagValue(t.branch)
+		if t.commit != "" {
+			tags[branch.TagCommit] = branch.TagValue(t.commit)
+		}
 	}
 	return tags
 }

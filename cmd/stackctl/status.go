@@ -5,10 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
+	"strings"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/stackctl/stackctl/internal/build"
 	"github.com/stackctl/stackctl/internal/deploy"
+	"github.com/stackctl/stackctl/internal/fleet"
 )
 
 func newStatusCommand(e *env) *cli.Command {
@@ -43,6 +47,7 @@ func newStatusCommand(e *env) *cli.Command {
 type statusJSON struct {
 	*deploy.Stack
 	Resources []deploy.Resource `json:"resources"`
+	Fleet     *fleet.Report     `json:"fleet,omitempty"`
 }
 
 func runStatus(ctx context.Context, e *env, t *target, output string, color bool) error {
@@ -61,11 +66,39 @@ func runStatus(ctx context.Context, e *env, t *target, output string, color bool
 	if err != nil {
 		return friendly(err)
 	}
+	rep, ferr := e.fleetStatus(ctx, t, res)
 	if output == "json" {
-		return writeJSON(e.stdout, statusJSON{Stack: s, Resources: res})
+		if err := writeJSON(e.stdout, statusJSON{Stack: s, Resources: res, Fleet: rep}); err != nil {
+			return err
+		}
+	} else {
+		printStatus(e.stdout, s, res, color)
+		if rep != nil {
+			fmt.Fprintln(e.stdout)
+			printFleet(e.stdout, rep, color)
+		}
 	}
-	printStatus(e.stdout, s, res, color)
-	return nil
+	return friendly(ferr)
+}
+
+// fleetStatus takes one look at the fleet of a stack that has a group; a
+// fleet with problems is a *fleetError (exit 4).
+func (e *env) fleetStatus(ctx context.Context, t *target, res []deploy.Resource) (*fleet.Report, error) {
+	if !slices.ContainsFunc(res, func(r deploy.Resource) bool { return r.LogicalID == build.GroupID && r.PhysicalID != "" }) {
+		return nil, nil
+	}
+	c, err := e.checker(ctx, t, res, io.Discard)
+	if err != nil {
+		return nil, fmt.Errorf("fleet check: %w", err)
+	}
+	rep, err := c.Check(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("fleet check: %w", err)
+	}
+	if !rep.Converged() {
+		return rep, &fleetError{fmt.Errorf("fleet of stack %s is not converged: %s", t.name, strings.Join(rep.Failing(), "; "))}
+	}
+	return rep, nil
 }
 
 func printStatus(w io.Writer, s *deploy.Stack, res []deploy.Resource, color bool) {
@@ -87,8 +120,6 @@ func printStatus(w io.Writer, s *deploy.Stack, res []deploy.Resource, color bool
 	}
 	if len(s.Outputs) > 0 {
 		fmt.Fprintln(w, "\nOutputs:")
-		for _, o := range s.Outputs {
-			fmt.Fprintf(w, "  %s  %s\n", o.Key, o.Value)
-		}
+		printOutputsPrefixed(w, "  ", s.Outputs)
 	}
 }

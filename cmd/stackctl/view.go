@@ -192,13 +192,15 @@ func printFailure(w io.Writer, f *deploy.StackFailedError, color bool) {
 }
 
 // printOutputs writes outputs as aligned "Key  Value" lines.
-func printOutputs(w io.Writer, outs []deploy.Output) {
+func printOutputs(w io.Writer, outs []deploy.Output) { printOutputsPrefixed(w, "", outs) }
+
+func printOutputsPrefixed(w io.Writer, prefix string, outs []deploy.Output) {
 	width := 0
 	for _, o := range outs {
 		width = max(width, len(o.Key))
 	}
 	for _, o := range outs {
-		fmt.Fprintf(w, "%-*s  %s\n", width, o.Key, o.Value)
+		fmt.Fprintf(w, "%s%-*s  %s\n", prefix, width, o.Key, o.Value)
 	}
 }
 

@@ -17,14 +17,15 @@ func newWaitCommand(e *env) *cli.Command {
 		Usage:     "re-attach to a running operation and follow it until the stack settles",
 		UsageText: "stackctl wait [stack flags] [--timeout D] [--output text|json]",
 		Description: "Follows whatever operation is running on the stack (after a Ctrl-C, a\n" +
-			"--timeout or a restarted CI job) and exits with deploy's codes: 0 settled\n" +
-			"fine, 3 failed or rolled back (root causes first), 5 timed out.\n\n" +
+			"--timeout or a restarted CI job), verifies the fleet, and exits with deploy's\n" +
+			"codes: 0 settled fine, 3 failed or rolled back (root causes first), 4 fleet\n" +
+			"not converged, 5 timed out.\n\n" +
 			"Example:\n   stackctl wait --stack web-staging --timeout 20m",
-		Flags: append(stackFlags(),
+		Flags: append(append(stackFlags(),
 			&cli.DurationFlag{Name: "timeout", Usage: "stop following after `D` (exit 5)"},
 			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Value: "text", Usage: "text or json"},
 			&cli.BoolFlag{Name: "no-color", Usage: "no colours (NO_COLOR works too)"},
-		),
+		), fleetFlags()...),
 		Action: func(cCtx *cli.Context) error {
 			if err := checkArgs(cCtx, 0); err != nil {
 				return err
@@ -33,7 +34,8 @@ func newWaitCommand(e *env) *cli.Command {
 			if err != nil {
 				return err
 			}
-			opts := deployOptions{timeout: cCtx.Duration("timeout"), output: cCtx.String("output"), noColor: cCtx.Bool("no-color")}
+			opts := deployOptions{timeout: cCtx.Duration("timeout"), output: cCtx.String("output"), noColor: cCtx.Bool("no-color"),
+				fleet: parseFleetOptions(cCtx)}
 			if opts.output != "text" && opts.output != "json" {
 				return usagef("--output %q: want text or json", opts.output)
 			}
@@ -58,7 +60,9 @@ func runWait(ctx context.Context, e *env, t *target, opts deployOptions) error {
 	if errors.As(err, &det) {
 		err = e.detached(ctx, d, t, res, det, deployOptions{})
 	}
-	return e.report(t, res, err, opts.output, color)
+	e.settled(t, res, err, opts.output)
+	rep, err := e.afterSettle(ctx, d, t, res, err, opts.fleet)
+	return e.report(t, res, rep, err, opts.output, color)
 }
 
 // detached explains a stop in following: a timeout (exit 5) or a Ctrl-C
