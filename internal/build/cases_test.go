@@ -44,8 +44,7 @@ func renderCases(t *testing.T) []renderCase {
 	def, err := Load("", "")
 	require.NoError(t, err)
 	cases := []renderCase{{"default", def}}
-	examples, err := filepath.Glob("../../examples/*.yaml")
-	require.NoError(t, err)
+	examples := exampleConfigs(t)
 	require.NotEmpty(t, examples)
 	for _, path := range examples {
 		base, err := Load(path, "")
@@ -99,12 +98,25 @@ func TestRenderJSON(t *testing.T) {
 // Every example must at least load in every environment: a rotten example
 // fails here even before its golden file is compared.
 func TestExamplesLoad(t *testing.T) {
-	examples, err := filepath.Glob("../../examples/*.yaml")
-	require.NoError(t, err)
+	examples := exampleConfigs(t)
 	for _, path := range examples {
 		_, err := os.Stat(path)
 		require.NoError(t, err)
 		_, err = Load(path, "")
 		require.NoError(t, err, path)
 	}
+}
+
+// exampleConfigs lists every stackctl config under examples/ (the CI
+// workflow files there end in .yml and are checked by cmd/stackctl).
+func exampleConfigs(t *testing.T) []string {
+	t.Helper()
+	var files []string
+	for _, pattern := range []string{"../../examples/*.yaml", "../../examples/*/*.yaml"} {
+		m, err := filepath.Glob(pattern)
+		require.NoError(t, err)
+		files = append(files, m...)
+	}
+	require.NotEmpty(t, files)
+	return files
 }

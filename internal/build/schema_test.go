@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
-	"path/filepath"
 	"reflect"
 	"testing"
 
@@ -70,8 +69,7 @@ func TestSchemaValidatesExamples(t *testing.T) {
 		require.NoError(t, err)
 		return sch.Validate(inst)
 	}
-	files, err := filepath.Glob("../../examples/*.yaml")
-	require.NoError(t, err)
+	files := exampleConfigs(t)
 	files = append(files, "../../templates/default.yaml")
 	for _, f := range files {
 		data, err := os.ReadFile(f)
