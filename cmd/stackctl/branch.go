@@ -110,18 +110,3 @@ func checkOwner(t *target, s *deploy.Stack) error {
 	return usagef("stack %s belongs to branch %q, not %q (both give this stack name): refusing to share it; pass --stack to choose another name", t.name, owner, t.branch)
 }
 
-// guardBranch runs checkOwner before a branch deploy over an existing
-// stack. It costs one DescribeStacks, and only for branch stacks.
-func (e *env) guardBranch(ctx context.Context, d *deploy.Deployer, t *target) error {
-	if t.branch == "" {
-		return nil
-	}
-	s, err := d.Describe(ctx, t.name)
-	if errors.Is(err, deploy.ErrNotFound) {
-		return nil
-	}
-	if err != nil {
-		return friendly(err)
-	}
-	return checkOwner(t, s)
-}

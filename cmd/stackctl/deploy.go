@@ -92,9 +92,6 @@ func runDeploy(ctx context.Context, e *env, t *target, opts deployOptions) error
 	if err != nil {
 		return friendly(err)
 	}
-	if err := e.guardBranch(ctx, d, t); err != nil { // branch.go: never take over another branch's stack
-		return err
-	}
 	if err := e.pruneBeforeDeploy(ctx, t, opts); err != nil {
 		return err
 	}
@@ -124,6 +121,7 @@ func deployRequest(e *env, t *target, opts deployOptions) (deploy.Request, error
 	return deploy.Request{
 		Stack: t.name, Template: tmpl, Bucket: opts.bucket, Parameters: t.params, Tags: t.tags(),
 		TerminationProtection: t.cfg.TerminationProtection, NoWait: opts.noWait, ContinueRollback: opts.continueRollback,
+		Guard: func(s *deploy.Stack) error { return checkOwner(t, s) }, // branch.go: never take over another branch's stack
 		Confirm: func(p deploy.Plan) (bool, error) {
 			printPlan(e.stderr, t.name, p, color)
 			return e.confirm(opts.yes, fmt.Sprintf("Deploy these changes to %s?", t.name))

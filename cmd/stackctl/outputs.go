@@ -127,9 +127,12 @@ type resultJSON struct {
 	DurationSeconds float64           `json:"durationSeconds"`
 	Summary         deploy.Summary    `json:"summary"`
 	OutputMap       map[string]string `json:"outputs"`
-	Fleet           *fleet.Report     `json:"fleet,omitempty"`
+	// URL repeats outputs.URL at the top, where CI scripts look first.
+	URL   string        `json:"url,omitempty"`
+	Fleet *fleet.Report `json:"fleet,omitempty"`
 }
 
 func writeResultJSON(w io.Writer, res *deploy.Result, rep *fleet.Report) error {
-	return writeJSON(w, resultJSON{Result: res, DurationSeconds: res.Duration.Seconds(), Summary: res.Plan.Summary(), OutputMap: outputMap(res.Outputs), Fleet: rep})
+	outs := outputMap(res.Outputs)
+	return writeJSON(w, resultJSON{Result: res, DurationSeconds: res.Duration.Seconds(), Summary: res.Plan.Summary(), OutputMap: outs, URL: outs["URL"], Fleet: rep})
 }

@@ -15,6 +15,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
+
+	"github.com/stackctl/stackctl/internal/deploy"
 )
 
 // Options select the profile and region and tune retries.
@@ -61,7 +63,8 @@ func Load(ctx context.Context, o Options) (aws.Config, error) {
 	return cfg, nil
 }
 
-// CloudFormation returns a CloudFormation client for the configuration.
-func CloudFormation(cfg aws.Config) *cloudformation.Client {
-	return cloudformation.NewFromConfig(cfg)
+// CloudFormation returns a CloudFormation client for the configuration,
+// holding only the calls internal/deploy makes (see deploy.Client).
+func CloudFormation(cfg aws.Config) deploy.CloudFormation {
+	return deploy.Client(cloudformation.NewFromConfig(cfg))
 }

@@ -38,6 +38,10 @@ type Request struct {
 	// Confirm sees every plan (print it there) and says whether to go on;
 	// nil means yes.
 	Confirm func(Plan) (bool, error)
+	// Guard sees the existing stack, as first described, before anything
+	// else happens; an error stops the deploy with nothing changed. (The
+	// branch-ownership check runs here, at no extra call.)
+	Guard func(*Stack) error
 	// ConsentDelete says whether a dead stack (ROLLBACK_COMPLETE,
 	// REVIEW_IN_PROGRESS) may be deleted so it can be created anew; nil
 	// means no.
@@ -67,6 +71,11 @@ func (d *Deployer) Deploy(ctx context.Context, req Request) (*Result, error) {
 	s, err := d.describe(ctx, req.Stack)
 	if err != nil && !errors.Is(err, ErrNotFound) {
 		return res, err
+	}
+	if err == nil && req.Guard != nil {
+		if err := req.Guard(toStack(s)); err != nil {
+			return res, err
+		}
 	}
 	if err == nil {
 		if s, err = d.settle(ctx, req, s); err != nil {
