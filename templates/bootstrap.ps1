@@ -1,12 +1,5 @@
-# stackctl Windows bootstrap body (Windows PowerShell 5.1): the same steps and contract
-# as bootstrap.sh (see README.md). The renderer wraps it in <powershell> after a preamble
-# that sets $env:STACKCTL_STACK, _REGION, _RESOURCE, _TAG_SOURCE (imds|api: Get-EC2Tag or
-# aws ec2 describe-tags), _AGENT (none|script|octopus), _AGENT_SCRIPT (default
-# C:\ProgramData\stackctl\agent.ps1), _RELEASE, _OCTOPUS_SERVER, _OCTOPUS_SPACE,
-# _OCTOPUS_POLICY, _OCTOPUS_PROJECT, _OCTOPUS_API_KEY_PARAMETER, _APP_PORT (opened in the
-# firewall). Knobs: STACKCTL_IMDS_URL, _IMDS_ATTEMPTS, _IMDS_INTERVAL, _TAG_ATTEMPTS,
-# _TAG_INTERVAL, _RELEASE_TIMEOUT, _LOG (C:\ProgramData\stackctl\bootstrap.log).
-# One cfn-signal: SUCCESS, or FAILURE --reason "<step>: <why>" -e <code>.
+# stackctl Windows bootstrap body (PowerShell 5.1): the steps and contract of bootstrap.sh,
+# documented in templates/README.md. One cfn-signal: SUCCESS, or FAILURE with a reason.
 
 $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
@@ -38,10 +31,24 @@ function Invoke-Native([string]$What, [string]$Exe, [string[]]$Arguments) {
     if ($LASTEXITCODE -ne 0) { $script:ExitCode = $LASTEXITCODE; throw "$What failed (exit $LASTEXITCODE)" }
 }
 
+# CloudFormation's SignalResource carries no reason, so a failure is also
+# written where stackctl reads it when the stack rolls back: the SSM
+# parameter /stackctl/<stack>/bootstrap/<instance id>. Best effort.
+function Send-Report([string]$Region, [string]$Reason) {
+    $id = if ($script:InstanceId) { $script:InstanceId } else { $env:COMPUTERNAME }
+    $name = "/stackctl/$($env:STACKCTL_STACK)/bootstrap/$id"
+    if ($Reason.Length -gt 1000) { $Reason = $Reason.Substring(0, 1000) }
+    try { Write-SSMParameter -Name $name -Type String -Value $Reason -Overwrite $true -Region $Region | Out-Null }
+    catch { Write-Log 'could not report the failure to SSM' }
+}
+
 function Send-Signal([bool]$Success, [string]$Reason = '', [int]$Code = 1) {
     $region = if ($script:Region) { $script:Region } else { $env:STACKCTL_REGION }
     if ($Success) { $a = @('--success', 'true') }
-    else { $a = @('--success', 'false', '--reason', $Reason, '-e', "$Code") }
+    else {
+        $a = @('--success', 'false', '--reason', $Reason, '-e', "$Code")
+        Send-Report $region $Reason
+    }
     $a += @('--stack', $env:STACKCTL_STACK, '--resource', $env:STACKCTL_RESOURCE, '--region', $region)
     Write-Log "cfn-signal $($a -join ' ')"
     $ErrorActionPreference = 'Continue'
@@ -158,6 +165,7 @@ try {
             -Headers @{ 'X-aws-ec2-metadata-token-ttl-seconds' = '21600' } } $attempts $interval
     if (-not $script:Token) { throw "no IMDSv2 token from $Imds" }
     $instanceId = Invoke-Retry { Get-Imds 'meta-data/instance-id' } $attempts $interval
+    $script:InstanceId = $instanceId
     if (-not $instanceId) { throw 'cannot read instance-id' }
     $script:Region = Invoke-Retry { Get-Imds 'meta-data/placement/region' } $attempts $interval
     if (-not $script:Region) { $script:Region = $env:STACKCTL_REGION }

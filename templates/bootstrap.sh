@@ -35,6 +35,16 @@ API_KEY=""
 
 log() { printf '%s stackctl-bootstrap [%s] %s\n' "$(date -u +%FT%TZ)" "$STEP" "$*"; }
 
+# report REGION REASON: CloudFormation's SignalResource carries no reason, so
+# a failure is also written where stackctl reads it when the stack rolls back:
+# the SSM parameter /stackctl/<stack>/bootstrap/<instance id>. Best effort.
+report() {
+  command -v aws >/dev/null 2>&1 || return 0
+  aws ssm put-parameter --region "$1" --type String --overwrite \
+    --name "/stackctl/${STACKCTL_STACK:-}/bootstrap/${INSTANCE_ID:-$(hostname)}" \
+    --value "${2:0:1000}" >/dev/null 2>&1 || log "could not report the failure to SSM"
+}
+
 # signal true | signal false "reason" code
 signal() {
   SIGNALED=1
@@ -48,6 +58,7 @@ signal() {
     args=(--success true)
   else
     args=(--success false --reason "$2" -e "$3")
+    report "$region" "$2"
   fi
   args+=(--stack "${STACKCTL_STACK:-}" --resource "${STACKCTL_RESOURCE:-}" --region "$region")
   log "cfn-signal ${args[*]}"

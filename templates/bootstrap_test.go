@@ -239,9 +239,15 @@ func TestBootstrapAgentScriptFails(t *testing.T) {
 	r.env["STACKCTL_AGENT_SCRIPT"] = filepath.Join(r.dir, "agent.sh")
 	script := r.env["STACKCTL_AGENT_SCRIPT"]
 	require.NoError(t, os.WriteFile(script, []byte("#!/bin/bash\necho agent broke\nexit 3\n"), 0o755))
+	r.fake(t, "aws", `printf '%s\n' "$@" > "$REC/aws.args"`)
 	r.exec(t)
 	require.Equal(t, 3, r.code)
-	require.Equal(t, failure("agent: agent script "+script+" exited 3", "3", testRegion), r.lines(t, "cfn-signal.args"))
+	reason := "agent: agent script " + script + " exited 3"
+	require.Equal(t, failure(reason, "3", testRegion), r.lines(t, "cfn-signal.args"))
+	// SignalResource carries no reason: the bootstrap leaves it in SSM,
+	// where stackctl reads it when the stack rolls back.
+	require.Equal(t, []string{"ssm", "put-parameter", "--region", testRegion, "--type", "String", "--overwrite",
+		"--name", "/stackctl/" + testStack + "/bootstrap/" + testInstance, "--value", reason}, r.lines(t, "aws.args"))
 }
 
 func TestBootstrapUnknownAgent(t *testing.T) {
@@ -492,6 +498,9 @@ func TestPowerShellSteps(t *testing.T) {
 		`@('--success', 'true')`,
 		`@('--success', 'false', '--reason', $Reason, '-e', "$Code")`,
 		`-match 'cannot be signaled'`,
+		`Send-Report $region $Reason`,
+		`"/stackctl/$($env:STACKCTL_STACK)/bootstrap/$id"`,
+		`Write-SSMParameter -Name $name -Type String -Value $Reason -Overwrite $true`,
 		`Send-Signal $false "$($script:Step): $why" $code`,
 		`} catch {`,
 	} {

@@ -109,4 +109,3 @@ func checkOwner(t *target, s *deploy.Stack) error {
 	}
 	return usagef("stack %s belongs to branch %q, not %q (both give this stack name): refusing to share it; pass --stack to choose another name", t.name, owner, t.branch)
 }
-

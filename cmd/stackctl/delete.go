@@ -73,5 +73,6 @@ func runDelete(ctx context.Context, e *env, t *target, opts deleteOptions) error
 		return friendly(err)
 	}
 	fmt.Fprintf(e.stderr, "stack %s deleted in %s\n", t.name, elapsed(res.Duration))
+	e.deleteReports(ctx, t)
 	return nil
 }

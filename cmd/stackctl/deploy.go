@@ -103,6 +103,7 @@ func runDeploy(ctx context.Context, e *env, t *target, opts deployOptions) error
 	if errors.As(err, &det) {
 		err = e.detached(ctx, d, t, res, det, opts)
 	}
+	err = e.explainSignals(ctx, t, res, err)
 	e.settled(t, res, err, opts.output)
 	rep, err := e.afterSettle(ctx, d, t, res, err, opts.fleet)
 	endGroup()

@@ -28,7 +28,7 @@ func motoCLI(t *testing.T, endpoint string) func(args ...string) (int, string, s
 	testutil.SetEnv(t, endpoint)
 	return func(args ...string) (int, string, string) {
 		e, out, errOut := testEnv()
-		e.aws, e.fleet = loadAWS, loadFleet
+		e.aws, e.fleet, e.ssm = loadAWS, loadFleet, loadSSM
 		e.tune = func(d *deploy.Deployer) { d.Poll = 20 * time.Millisecond }
 		code := run(t.Context(), append([]string{"stackctl"}, args...), e)
 		return code, out.String(), errOut.String()

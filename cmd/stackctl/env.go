@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/term"
 
+	"github.com/stackctl/stackctl/internal/bootreport"
 	"github.com/stackctl/stackctl/internal/deploy"
 	"github.com/stackctl/stackctl/internal/fleet"
 	"github.com/stackctl/stackctl/internal/octopus"
@@ -31,6 +32,8 @@ type env struct {
 	// fleet builds the Auto Scaling, load balancer and EC2 clients of the
 	// fleet check, as lazily as aws.
 	fleet func(ctx context.Context, region, profile string) (fleet.Clients, error)
+	// ssm reads (and deletes) the instances' bootstrap failure reports.
+	ssm func(ctx context.Context, region, profile string) (bootreport.SSM, error)
 	// sleep and timeout replace real waiting in tests (nil: real time).
 	sleep   func(ctx context.Context, d time.Duration) error
 	timeout func(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc)
@@ -59,6 +62,7 @@ func newEnv() *env {
 		now:       time.Now,
 		aws:       loadAWS,
 		fleet:     loadFleet,
+		ssm:       loadSSM,
 		ec2:       loadEC2,
 		git:       execGit,
 		grace:     3 * time.Second,

@@ -60,6 +60,7 @@ func runWait(ctx context.Context, e *env, t *target, opts deployOptions) error {
 	if errors.As(err, &det) {
 		err = e.detached(ctx, d, t, res, det, deployOptions{})
 	}
+	err = e.explainSignals(ctx, t, res, err)
 	e.settled(t, res, err, opts.output)
 	rep, err := e.afterSettle(ctx, d, t, res, err, opts.fleet)
 	return e.report(t, res, rep, err, opts.output, color)

@@ -15,7 +15,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
+	"github.com/aws/aws-sdk-go-v2/service/ssm"
 
+	"github.com/stackctl/stackctl/internal/bootreport"
 	"github.com/stackctl/stackctl/internal/deploy"
 )
 
@@ -60,6 +62,12 @@ func Load(ctx context.Context, o Options) (aws.Config, error) {
 	if cfg.Region == "" {
 		return aws.Config{}, fmt.Errorf("no aws region: set region: in the config, --region, or AWS_REGION")
 	}
+	if err := checkCredentials(ctx, cfg); err != nil { // credentials.go
+		return aws.Config{}, err
+	}
+	if l, ok := logFrom(ctx); ok { // log.go: --debug and the retry notice
+		cfg.APIOptions = append(cfg.APIOptions, addLog(l))
+	}
 	return cfg, nil
 }
 
@@ -67,4 +75,9 @@ func Load(ctx context.Context, o Options) (aws.Config, error) {
 // holding only the calls internal/deploy makes (see deploy.Client).
 func CloudFormation(cfg aws.Config) deploy.CloudFormation {
 	return deploy.Client(cloudformation.NewFromConfig(cfg))
+}
+
+// SSM returns the SSM calls that read and delete bootstrap failure reports.
+func SSM(cfg aws.Config) bootreport.SSM {
+	return bootreport.Client(ssm.NewFromConfig(cfg))
 }

@@ -13,8 +13,13 @@ import (
 // /stackctl/<stack name>/…
 const ParameterPath = "/stackctl/${AWS::StackName}/*"
 
+// BootstrapReportPath is where a failing bootstrap writes its reason, one
+// parameter per instance id.
+const BootstrapReportPath = "/stackctl/${AWS::StackName}/bootstrap/"
+
 // addInstanceRole adds the instances' role and profile. Least privilege:
-// read the stack's own SSM parameters (and the Octopus API key's), and,
+// read the stack's own SSM parameters (and the Octopus API key's), write
+// a failure report under the stack's bootstrap/ path, and,
 // with a launch configuration, describe tags (DescribeTags supports no
 // resource-level scoping). No "*" action anywhere.
 func addInstanceRole(t *Template, c *Config) {
@@ -27,6 +32,13 @@ func addInstanceRole(t *Template, c *Config) {
 		"Action":   []string{"ssm:GetParameter", "ssm:GetParameters"},
 		"Resource": params,
 	}}
+	// SignalResource carries no reason: a failing bootstrap leaves its
+	// reason under the stack's own bootstrap/ path for stackctl to show.
+	statements = append(statements, map[string]any{
+		"Sid": "ReportBootstrapFailure", "Effect": "Allow",
+		"Action":   []string{"ssm:PutParameter"},
+		"Resource": Sub("arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter" + BootstrapReportPath + "*"),
+	})
 	if c.Instances.Launch != "template" {
 		statements = append(statements, map[string]any{
 			"Sid": "ReadOwnTags", "Effect": "Allow",

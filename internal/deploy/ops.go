@@ -69,6 +69,9 @@ func (d *Deployer) deleteAndFollow(ctx context.Context, stack, id string) error 
 		return fmt.Errorf("delete stack %s: %w", stack, err)
 	}
 	s, events, err := d.follow(ctx, op)
+	if errors.Is(err, ErrNotFound) {
+		return nil // gone while we followed it: deleted, not "nothing to delete"
+	}
 	if err != nil {
 		return err
 	}
