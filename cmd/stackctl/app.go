@@ -57,6 +57,12 @@ func newApp(e *env) *cli.App {
 		OnUsageError:          onUsageError,
 		Action:                rootAction,
 		CustomAppHelpTemplate: appHelpTemplate,
+		Flags: []cli.Flag{&cli.BoolFlag{Name: "debug", EnvVars: []string{"STACKCTL_DEBUG"},
+			Usage: "log every AWS request to stderr (service, operation, status, duration, attempt; never credentials)"}},
+		Before: func(cCtx *cli.Context) error { // debug.go
+			cCtx.Context = e.withAWSLog(cCtx.Context, cCtx.Bool("debug"))
+			return nil
+		},
 		Commands: []*cli.Command{
 			newRenderCommand(e),
 			newValidateCommand(e),
@@ -117,7 +123,7 @@ func checkArgs(cCtx *cli.Context, n int) error {
 const appHelpTemplate = `{{.Name}} - {{.Usage}}
 
 USAGE:
-   {{.HelpName}} [--version] COMMAND [flags] [args]
+   {{.HelpName}} [--version] [--debug] COMMAND [flags] [args]
 
 {{.Description}}
 

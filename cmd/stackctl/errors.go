@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/stackctl/stackctl/internal/awsclient"
 	"github.com/stackctl/stackctl/internal/build"
 	"github.com/stackctl/stackctl/internal/deploy"
 )
@@ -60,6 +61,8 @@ func exitCode(err error) int {
 	case errors.As(err, &ce):
 		return ce.code
 	case errors.As(err, &ue), errors.As(err, &cfg):
+		return exitUsage
+	case awsclient.IsCredentialsError(err): // none found, or refused: nothing was changed with them
 		return exitUsage
 	case errors.As(err, &failed):
 		return exitFailed

@@ -41,7 +41,7 @@ func parseTarget(cCtx *cli.Context) (*target, error) {
 		return nil, err
 	}
 	t := &target{cfg: cfg, branch: cCtx.String("branch"), name: cCtx.String("stack"),
-		region: cCtx.String("region"), profile: cCtx.String("profile"), params: map[string]string{}}
+		region: cCtx.String("region"), profile: cCtx.String("profile")}
 	if t.name == "" { // with --stack, only --branch names the branch
 		if t.branch, t.commit, err = envOf(cCtx).resolveBranch(cCtx.Context, cCtx, cfg); err != nil {
 			return nil, err
@@ -57,13 +57,19 @@ func parseTarget(cCtx *cli.Context) (*target, error) {
 	}
 	if t.region == "" {
 		t.region = cfg.Region
+	} else if !build.ValidRegion(t.region) {
+		return nil, usagef("--region %q: not an AWS region name (like us-east-1)", t.region)
 	}
-	for _, kv := range cCtx.StringSlice("param") {
-		k, v, ok := strings.Cut(kv, "=")
-		if !ok || k == "" {
-			return nil, usagef("--param %q: want KEY=VALUE", kv)
+	if t.params, err = parseParams(cCtx.StringSlice("param")); err != nil { // params.go
+		return nil, err
+	}
+	if err := checkSizes(cfg.Capacity, t.params); err != nil {
+		return nil, err
+	}
+	if len(t.params) > 0 { // every stack command: a typo in --param is never ignored (delete included)
+		if _, err := t.template(); err != nil {
+			return nil, err
 		}
-		t.params[k] = v
 	}
 	return t, nil
 }

@@ -8,13 +8,16 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 )
 
-// Moto is a moto_server process on a loopback port.
+// Moto is a moto_server process on a loopback port. Its request recorder
+// is enabled but stopped: StartRecording and StopRecording bracket what a
+// test wants to count.
 type Moto struct {
 	URL string
 	cmd *exec.Cmd
@@ -56,8 +59,9 @@ func RunWithMoto(m *testing.M) int {
 }
 
 // StartMoto starts moto_server on a free loopback port, with its working
-// directory (where it may write recordings) in dir, and waits until it
-// answers.
+// directory in dir, and waits until it answers. Recording is enabled
+// (MOTO_ENABLE_RECORDING; the log goes to a file of its own in dir) but
+// stopped until StartRecording: moto records from the start otherwise.
 func StartMoto(dir string) (*Moto, error) {
 	bin, err := exec.LookPath("moto_server")
 	if err != nil {
@@ -69,12 +73,17 @@ func StartMoto(dir string) (*Moto, error) {
 	}
 	cmd := exec.Command(bin, "-H", "127.0.0.1", "-p", fmt.Sprint(port))
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "MOTO_ALLOW_NONEXISTENT_REGION=false")
+	cmd.Env = append(os.Environ(), "MOTO_ALLOW_NONEXISTENT_REGION=false", "MOTO_ENABLE_RECORDING=True",
+		"MOTO_RECORDER_FILEPATH="+filepath.Join(dir, fmt.Sprintf("moto_recording-%d", port)))
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start moto_server: %w", err)
 	}
 	m := &Moto{URL: fmt.Sprintf("http://127.0.0.1:%d", port), cmd: cmd}
 	if err := m.waitReady(30 * time.Second); err != nil {
+		m.Stop()
+		return nil, err
+	}
+	if err := m.recorder(http.MethodPost, "stop-recording", nil); err != nil {
 		m.Stop()
 		return nil, err
 	}
