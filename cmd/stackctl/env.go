@@ -22,8 +22,10 @@ type env struct {
 	// stdinTTY and stderrTTY say whether prompts and live views are possible.
 	stdinTTY, stderrTTY bool
 	stdoutTTY           bool
-	getenv              func(string) string
-	now                 func() time.Time
+	// width is the terminal width of stderr (0 when not a terminal).
+	width  int
+	getenv func(string) string
+	now    func() time.Time
 
 	// aws builds the CloudFormation client (and the S3 uploader for large
 	// templates) only when a stack command runs: render, validate and
@@ -58,6 +60,7 @@ func newEnv() *env {
 		stdinTTY:  term.IsTerminal(int(os.Stdin.Fd())),
 		stderrTTY: term.IsTerminal(int(os.Stderr.Fd())),
 		stdoutTTY: term.IsTerminal(int(os.Stdout.Fd())),
+		width:     termWidth(),
 		getenv:    os.Getenv,
 		now:       time.Now,
 		aws:       loadAWS,
@@ -67,4 +70,12 @@ func newEnv() *env {
 		git:       execGit,
 		grace:     3 * time.Second,
 	}
+}
+
+func termWidth() int {
+	w, _, err := term.GetSize(int(os.Stderr.Fd()))
+	if err != nil {
+		return 0
+	}
+	return w
 }

@@ -20,7 +20,7 @@ type progress interface{ event(deploy.Event) }
 // newProgress picks the live view on a terminal, append-only lines elsewhere.
 func newProgress(e *env, color bool) progress {
 	if e.stderrTTY {
-		return &liveView{w: e.stderr, now: e.now, color: color}
+		return &liveView{w: e.stderr, now: e.now, color: color, width: e.width}
 	}
 	return &lineView{w: e.stderr, now: e.now}
 }
@@ -207,9 +207,12 @@ func printOutputsPrefixed(w io.Writer, prefix string, outs []deploy.Output) {
 // liveView redraws a per-resource table in place on a terminal: status
 // (coloured), logical id, type and time in the current status.
 type liveView struct {
-	w      io.Writer
-	now    func() time.Time
-	color  bool
+	w     io.Writer
+	now   func() time.Time
+	color bool
+	// width is the terminal's: a row that wraps would break the redraw,
+	// which moves the cursor up one line per row.
+	width  int
 	rows   []*liveRow
 	byID   map[string]*liveRow
 	drawn  int
@@ -265,7 +268,17 @@ func (v *liveView) draw() {
 		if deploy.InProgress(r.status) {
 			age = " " + elapsed(v.now().Sub(r.since))
 		}
-		fmt.Fprintf(v.w, "  %s %-*s %s%s%s\n", paint(v.color, statusColor(r.status), status), width, r.id, r.typ, age, reasonSuffix(r.reason))
+		rest := fit(fmt.Sprintf(" %-*s %s%s%s", width, r.id, r.typ, age, reasonSuffix(r.reason)), v.width-2-len(status))
+		fmt.Fprintf(v.w, "  %s%s\n", paint(v.color, statusColor(r.status), status), rest)
 	}
 	v.drawn = len(v.rows) + 1
+}
+
+// fit cuts s to n characters, marking the cut with "…" (n <= 0: no limit).
+func fit(s string, n int) string {
+	r := []rune(s)
+	if n <= 0 || len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
 }

@@ -40,3 +40,25 @@ func containsColor(s string) bool {
 }
 
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
+
+// A row wider than the terminal would wrap and break the in-place redraw:
+// rows are cut to the width.
+func TestLiveViewFitsTheTerminal(t *testing.T) {
+	s := newScripted(t, goldenCases()[1].scenario) // a failed create: long reasons
+	s.e.stderrTTY, s.e.width = true, 60
+	s.run(t, "deploy", "--yes")
+	for _, line := range strings.Split(s.errs.String(), "\n") {
+		if !strings.HasPrefix(line, "  ") || strings.HasPrefix(line, "  + ") || strings.HasPrefix(line, "  20") {
+			continue // the plan and root-cause lines print once, not redrawn
+		}
+		require.LessOrEqual(t, len([]rune(stripANSI(line))), 60, "%q", line)
+	}
+	require.Contains(t, s.errs.String(), "…")
+}
+
+func stripANSI(s string) string {
+	for _, c := range []string{red, green, yellow, blue, bold, reset, "\x1b[J"} {
+		s = strings.ReplaceAll(s, c, "")
+	}
+	return s
+}
