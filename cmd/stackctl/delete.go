@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/urfave/cli/v2"
 
@@ -13,13 +14,14 @@ import (
 type deleteOptions struct {
 	yes, force, noColor bool
 	output              string
+	timeout             time.Duration
 }
 
 func newDeleteCommand(e *env) *cli.Command {
 	return &cli.Command{
 		Name:      "delete",
 		Usage:     "delete the stack and wait until it is gone",
-		UsageText: "stackctl delete [stack flags] [--yes] [--force-unprotect]",
+		UsageText: "stackctl delete [stack flags] [--yes] [--force-unprotect] [--timeout D]",
 		Description: "Asks [y/N] on a terminal (elsewhere it needs --yes), deletes the stack,\n" +
 			"follows the deletion and, on DELETE_FAILED, names the resources that blocked\n" +
 			"it. A stack with termination protection is refused unless --force-unprotect.\n" +
@@ -28,6 +30,7 @@ func newDeleteCommand(e *env) *cli.Command {
 		Flags: append(stackFlags(),
 			&cli.BoolFlag{Name: "yes", Aliases: []string{"y"}, Usage: "do not ask; required without a terminal"},
 			&cli.BoolFlag{Name: "force-unprotect", Usage: "turn termination protection off first"},
+			&cli.DurationFlag{Name: "timeout", Usage: "stop following after `D` (exit 5; the deletion keeps going)"},
 			&cli.BoolFlag{Name: "no-color", Usage: "no colours (NO_COLOR works too)"},
 		),
 		Action: func(cCtx *cli.Context) error {
@@ -38,7 +41,8 @@ func newDeleteCommand(e *env) *cli.Command {
 			if err != nil {
 				return err
 			}
-			opts := deleteOptions{yes: cCtx.Bool("yes"), force: cCtx.Bool("force-unprotect"), noColor: cCtx.Bool("no-color")}
+			opts := deleteOptions{yes: cCtx.Bool("yes"), force: cCtx.Bool("force-unprotect"), noColor: cCtx.Bool("no-color"),
+				timeout: cCtx.Duration("timeout")}
 			return runDelete(cCtx.Context, e, t, opts)
 		},
 	}
@@ -50,7 +54,9 @@ func runDelete(ctx context.Context, e *env, t *target, opts deleteOptions) error
 	if err != nil {
 		return friendly(err)
 	}
-	res, err := d.Delete(ctx, deploy.DeleteRequest{
+	runCtx, cancel := e.withTimeout(ctx, opts.timeout)
+	defer cancel()
+	res, err := d.Delete(runCtx, deploy.DeleteRequest{
 		Stack: t.name, ForceUnprotect: opts.force,
 		Confirm: func(s *deploy.Stack) (bool, error) {
 			if err := checkOwner(t, s); err != nil { // --branch deletes only that branch's stack
@@ -62,6 +68,10 @@ func runDelete(ctx context.Context, e *env, t *target, opts deleteOptions) error
 	if errors.Is(err, deploy.ErrNotFound) {
 		fmt.Fprintf(e.stderr, "stack %s does not exist in %s: nothing to delete\n", t.name, regionName(t.region))
 		return nil
+	}
+	var det *deploy.DetachedError
+	if errors.As(err, &det) {
+		return e.detached(ctx, d, t, res, det, deployOptions{timeout: opts.timeout})
 	}
 	var fe *deploy.StackFailedError
 	if errors.As(err, &fe) {

@@ -228,6 +228,14 @@ func updateCases() []goldenCase {
 			require.Zero(t, srv.Count("ExecuteChangeSet"))
 		},
 	}, {
+		name: "delete_outlives_timeout",
+		args: []string{"delete", "--yes", "--timeout", "1m"},
+		scenario: tu.Scenario{
+			"DescribeStacks":      {tu.StackIs(stk, "UPDATE_COMPLETE", at(-100)), tu.StackIs(stk, "DELETE_IN_PROGRESS", at(-100))},
+			"DescribeStackEvents": {tu.Evs(tu.Ev(stk, at(1), stk, "", "DELETE_IN_PROGRESS", "User Initiated")), tu.Quiet},
+		},
+		exit: 5,
+	}, {
 		name: "delete_failed_names_blockers",
 		args: []string{"delete", "--yes"},
 		scenario: tu.Scenario{

@@ -74,8 +74,8 @@ func (e *env) checker(ctx context.Context, t *target, resources []deploy.Resourc
 // on an error): the stack settling proves nothing about the instances
 // behind it, and "no changes" can hide a stale one.
 func (e *env) afterSettle(ctx context.Context, d *deploy.Deployer, t *target, res *deploy.Result, err error, opts fleetOptions) (*fleet.Report, error) {
-	if err != nil || res == nil || opts.noVerify {
-		return nil, err
+	if err != nil || res == nil || opts.noVerify || strings.HasPrefix(res.Status, "DELETE_") {
+		return nil, err // a deleted stack has no fleet to check
 	}
 	stack := res.StackID
 	if stack == "" {
