@@ -59,7 +59,7 @@ func badInputs() []badInput {
 			line: `--param: MinSize \(5\) is greater than MaxSize \(2\)`},
 		{name: "negative size in the config", files: map[string]string{"c.yaml": "environment: P\nrole: W\ncapacity:\n  min: -1\n  max: 2\n  desired: 1\n"},
 			args: []string{"-c", "c.yaml"}, line: `c\.yaml:4: capacity\.min is -1; it cannot be negative`},
-		{name: "negative size by --param", args: []string{"--param", "DesiredCapacity=-2"}, line: `--param DesiredCapacity=-2: want a whole number, 0 or more`},
+		{name: "negative size by --param", args: []string{"--param", "DesiredCapacity=-2"}, line: `--param DesiredCapacity="-2": want a whole number, 0 or more`},
 		{name: "unknown environment", args: []string{"--env", "Nope"}, line: `\(embedded default\): unknown environment "Nope" \(the file defines: Production\)`},
 		{name: "parameter not in the template", args: []string{"--param", "Nope=1"}, line: `--param: parameter "Nope" is not in the template \(it has: .*\)`},
 		{name: "invalid region", args: []string{"--region", "mars-1"}, cmds: []string{"deploy", "diff", "delete", "status", "wait"},

@@ -18,7 +18,7 @@ func parseParams(kvs []string) (map[string]string, error) {
 			return nil, usagef("--param %q: want KEY=VALUE", kv)
 		}
 		if _, dup := params[k]; dup {
-			return nil, usagef("--param %s given twice", k)
+			return nil, usagef("--param %q given twice", k)
 		}
 		params[k] = v
 	}
@@ -37,7 +37,7 @@ func checkSizes(c build.Capacity, params map[string]string) error {
 		}
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 {
-			return usagef("--param %s=%s: want a whole number, 0 or more", name, v)
+			return usagef("--param %s=%q: want a whole number, 0 or more", name, v)
 		}
 		if p := sizes[name]; p != nil {
 			*p = n

@@ -100,8 +100,8 @@ func (a *attemptLog) HandleFinalize(ctx context.Context, in middleware.FinalizeI
 		if r, ok := in.Request.(*smithyhttp.Request); ok {
 			method, u = r.Method, RedactURL(r.URL)
 		}
-		fmt.Fprintf(a.log.Debug, "debug: aws %s.%s %s %s -> %s in %s (attempt %d)\n",
-			service, op, method, u, status, time.Since(start).Round(time.Millisecond), n)
+		fmt.Fprintf(a.log.Debug, "%s debug: aws %s.%s %s %s -> %s in %s (attempt %d)\n", start.UTC().Format("15:04:05.000"),
+			strings.ReplaceAll(service, " ", ""), op, method, u, status, time.Since(start).Round(time.Millisecond), n)
 	}
 	return out, md, err
 }
@@ -113,7 +113,7 @@ func statusOf(md middleware.Metadata, err error) string {
 	if errors.As(err, &ae) {
 		code = " " + ae.ErrorCode()
 	}
-	if r, ok := awsmiddleware.GetRawResponse(md).(*smithyhttp.Response); ok && r != nil && r.Response != nil {
+	if r, ok := awsmiddleware.GetRawResponse(md).(*smithyhttp.Response); ok && r != nil && r.Response != nil && r.StatusCode != 0 {
 		return fmt.Sprintf("%d%s", r.StatusCode, code)
 	}
 	if err != nil {

@@ -186,3 +186,13 @@ func writeError(w http.ResponseWriter, e *APIError) {
 	b := element("ErrorResponse", errorEnvelope{NS: cfnNS, Type: "Sender", Code: e.Code, Message: e.Message, RequestID: "req-1"})
 	_, _ = w.Write(b)
 }
+
+// Script replaces action's replies from now on (its next call gets the
+// first of them): a test changes what the endpoint says mid-run, e.g. an
+// operation that finishes after the process following it was killed.
+func (e *Scripted) Script(action string, replies ...Reply) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.script[action] = replies
+	e.next[action] = 0
+}
