@@ -62,7 +62,7 @@ func runDelete(ctx context.Context, e *env, t *target, opts deleteOptions) error
 			if err := checkOwner(t, s); err != nil { // --branch deletes only that branch's stack
 				return false, err
 			}
-			return e.confirm(opts.yes, fmt.Sprintf("Delete stack %s (%s) and everything in it?", s.Name, s.Status))
+			return e.confirm(ctx, opts.yes, fmt.Sprintf("Delete stack %s (%s) and everything in it?", s.Name, s.Status))
 		},
 	})
 	if errors.Is(err, deploy.ErrNotFound) {

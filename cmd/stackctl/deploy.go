@@ -83,7 +83,7 @@ func parseDeploy(cCtx *cli.Context) (*target, deployOptions, error) {
 }
 
 func runDeploy(ctx context.Context, e *env, t *target, opts deployOptions) error {
-	req, err := deployRequest(e, t, opts)
+	req, err := deployRequest(ctx, e, t, opts)
 	if err != nil {
 		return err
 	}
@@ -100,8 +100,13 @@ func runDeploy(ctx context.Context, e *env, t *target, opts deployOptions) error
 	endGroup := e.logGroup("stackctl deploy " + t.name) // ci.go: a folded log group on GitHub Actions
 	res, err := d.Deploy(runCtx, req)
 	var det *deploy.DetachedError
-	if errors.As(err, &det) {
+	switch {
+	case errors.As(err, &det):
 		err = e.detached(ctx, d, t, res, det, opts)
+	case err != nil && ctx.Err() != nil:
+		// Interrupted while planning or at the prompt: nothing was
+		// executed, and a change set already made has been deleted.
+		err = &codedError{exitInterrupted, fmt.Errorf("interrupted before anything was executed: stack %s is unchanged", t.name)}
 	}
 	err = e.explainSignals(ctx, t, res, err)
 	e.settled(t, res, err, opts.output)
@@ -110,7 +115,7 @@ func runDeploy(ctx context.Context, e *env, t *target, opts deployOptions) error
 	return e.publishDeploy(t, res, e.report(t, res, rep, err, opts.output, color)) // ci.go: GITHUB_OUTPUT, step summary
 }
 
-func deployRequest(e *env, t *target, opts deployOptions) (deploy.Request, error) {
+func deployRequest(ctx context.Context, e *env, t *target, opts deployOptions) (deploy.Request, error) {
 	tmpl, err := t.template()
 	if err != nil {
 		return deploy.Request{}, err
@@ -125,10 +130,10 @@ func deployRequest(e *env, t *target, opts deployOptions) (deploy.Request, error
 		Guard: func(s *deploy.Stack) error { return checkOwner(t, s) }, // branch.go: never take over another branch's stack
 		Confirm: func(p deploy.Plan) (bool, error) {
 			printPlan(e.stderr, t.name, p, color)
-			return e.confirm(opts.yes, fmt.Sprintf("Deploy these changes to %s?", t.name))
+			return e.confirm(ctx, opts.yes, fmt.Sprintf("Deploy these changes to %s?", t.name))
 		},
 		ConsentDelete: func(stack, status string) (bool, error) {
-			return e.confirm(opts.yes, fmt.Sprintf("Stack %s is %s and must be deleted before it can be created again. Delete it?", stack, status))
+			return e.confirm(ctx, opts.yes, fmt.Sprintf("Stack %s is %s and must be deleted before it can be created again. Delete it?", stack, status))
 		},
 	}, nil
 }

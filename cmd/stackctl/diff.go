@@ -40,7 +40,7 @@ func newDiffCommand(e *env) *cli.Command {
 }
 
 func runDiff(ctx context.Context, e *env, t *target, opts deployOptions) error {
-	req, err := deployRequest(e, t, opts)
+	req, err := deployRequest(ctx, e, t, opts)
 	if err != nil {
 		return err
 	}

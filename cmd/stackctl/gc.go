@@ -97,7 +97,7 @@ func runGC(ctx context.Context, e *env, o gcOptions) error {
 			return err
 		}
 	}
-	ok, err := e.confirm(o.yes, fmt.Sprintf("Delete these %d stacks?", len(doomed)))
+	ok, err := e.confirm(ctx, o.yes, fmt.Sprintf("Delete these %d stacks?", len(doomed)))
 	if err != nil {
 		return err
 	}

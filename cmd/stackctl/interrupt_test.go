@@ -140,7 +140,7 @@ func TestInterruptPhases(t *testing.T) {
 			require.Equal(t, exitInterrupted, p.exit(t), p.errText())
 			require.Equal(t, 1, srv.Count("DeleteChangeSet"), "the unexecuted change set is deleted")
 			require.Zero(t, srv.Count("ExecuteChangeSet"))
-			require.Contains(t, p.errText(), "stackctl: ")
+			require.Contains(t, p.errText(), "stackctl: interrupted before anything was executed: stack web-Production is unchanged\n")
 			require.Empty(t, p.stdout.String())
 			t.Logf("planning, %s:\n%s", sig, p.errText())
 		})

@@ -163,7 +163,7 @@ func regionName(r string) string {
 // confirm asks a [y/N] question when stdin and stderr are terminals; with
 // --yes it answers yes; anywhere else it is a usage error, so a CI job
 // without --yes stops after the plan with nothing changed.
-func (e *env) confirm(yes bool, question string) (bool, error) {
+func (e *env) confirm(ctx context.Context, yes bool, question string) (bool, error) {
 	if yes {
 		return true, nil
 	}
@@ -171,8 +171,21 @@ func (e *env) confirm(yes bool, question string) (bool, error) {
 		return false, usagef("no terminal to confirm on: re-run with --yes")
 	}
 	fmt.Fprintf(e.stderr, "%s [y/N] ", question)
-	var answer string
-	_, _ = fmt.Fscanln(e.stdin, &answer)
-	answer = strings.ToLower(strings.TrimSpace(answer))
-	return answer == "y" || answer == "yes", nil
+	// Read in the background so that Ctrl-C at the prompt is an answer too:
+	// the command's context ends and the caller cleans up (a change set not
+	// executed is deleted). The reader stays blocked until the process exits.
+	answer := make(chan string, 1)
+	go func() {
+		var a string
+		_, _ = fmt.Fscanln(e.stdin, &a)
+		answer <- a
+	}()
+	select {
+	case <-ctx.Done():
+		fmt.Fprintln(e.stderr)
+		return false, ctx.Err()
+	case a := <-answer:
+		a = strings.ToLower(strings.TrimSpace(a))
+		return a == "y" || a == "yes", nil
+	}
 }
