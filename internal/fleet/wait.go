@@ -2,12 +2,26 @@ package fleet
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 )
 
 // DefaultPoll is the wait between looks when none is given.
 const DefaultPoll = 10 * time.Second
+
+// maxTransient is how many looks in a row may fail after the SDK's own
+// retries before Wait gives up.
+const maxTransient = 3
+
+// transient says whether err is a call that failed only after the SDK ran
+// out of retries (throttling, 5xx, resets): worth another look later.
+func transient(err error) bool {
+	var ma *retry.MaxAttemptsError
+	return errors.As(err, &ma)
+}
 
 // Wait checks the fleet until it converges or timeout passes, handing
 // every report to OnReport. It returns the converged report, or the last
@@ -21,11 +35,22 @@ func (c *Checker) Wait(ctx context.Context, timeout, poll time.Duration) (*Repor
 	deadline := c.now().Add(timeout)
 	looks := int(max(timeout, 0)/poll) + 2
 	var last *Report
+	failures := 0
 	for range looks {
 		r, err := c.Check(ctx)
+		if err != nil && transient(err) && failures < maxTransient && ctx.Err() == nil {
+			// The SDK already retried this call; one bad look should not
+			// fail a deploy whose stack has settled. Look again.
+			failures++
+			if serr := c.sleep(ctx, poll); serr != nil {
+				return last, fmt.Errorf("wait for fleet of group %s: %w", c.Target.Group, serr)
+			}
+			continue
+		}
 		if err != nil {
 			return last, err
 		}
+		failures = 0
 		last = r
 		c.report(r)
 		if r.Converged() {

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	astypes "github.com/aws/aws-sdk-go-v2/service/autoscaling/types"
 	"github.com/stretchr/testify/require"
 
@@ -80,4 +81,34 @@ func TestWaitInterrupted(t *testing.T) {
 	require.ErrorIs(t, err, context.Canceled)
 	require.NotNil(t, r)
 	require.False(t, errors.As(err, new(*NotConvergedError)))
+}
+
+// A look that fails after the SDK's own retries is looked at again, a few
+// times in a row at most; other errors end the wait at once.
+func TestWaitSurvivesTransientErrors(t *testing.T) {
+	exhausted := &retry.MaxAttemptsError{Attempt: 10, Err: errors.New("Throttling: Rate exceeded")}
+	healthy := func() *fakeAWS {
+		return &fakeAWS{
+			Groups: []astypes.AutoScalingGroup{lcGroup("lc-new", 1, inst("i-1", "lc-new"))},
+			Health: inService("InService", "i-1"), Tags: tagged("i-1"),
+		}
+	}
+	f := healthy()
+	f.GroupErrs = []error{exhausted, exhausted}
+	c, _, _ := clocked(f, classicTarget())
+	r, err := c.Wait(t.Context(), time.Minute, 10*time.Second)
+	require.NoError(t, err)
+	require.True(t, r.Converged())
+
+	f = healthy()
+	f.GroupErrs = []error{exhausted, exhausted, exhausted, exhausted}
+	c, _, _ = clocked(f, classicTarget())
+	_, err = c.Wait(t.Context(), time.Minute, 10*time.Second)
+	require.ErrorIs(t, err, exhausted.Err, "four failed looks in a row give up")
+
+	f = healthy()
+	f.GroupErrs = []error{errors.New("AccessDenied")}
+	c, _, _ = clocked(f, classicTarget())
+	_, err = c.Wait(t.Context(), time.Minute, 10*time.Second)
+	require.ErrorContains(t, err, "AccessDenied", "a permanent error is not retried")
 }

@@ -29,6 +29,9 @@ type Fake struct {
 	Templates map[string][2]int64 // id → latest, default
 	Refreshes []astypes.InstanceRefresh
 	StartErr  error
+	// GroupErrs are returned, one per call, before DescribeAutoScalingGroups
+	// answers from Groups.
+	GroupErrs []error
 	Calls     []string
 	Started   *autoscaling.StartInstanceRefreshInput
 }
@@ -66,6 +69,14 @@ func (f *Fake) DescribeAutoScalingGroups(_ context.Context, _ *autoscaling.Descr
 	_ ...func(*autoscaling.Options),
 ) (*autoscaling.DescribeAutoScalingGroupsOutput, error) {
 	f.record("DescribeAutoScalingGroups")
+	f.mu.Lock()
+	if len(f.GroupErrs) > 0 {
+		err := f.GroupErrs[0]
+		f.GroupErrs = f.GroupErrs[1:]
+		f.mu.Unlock()
+		return nil, err
+	}
+	f.mu.Unlock()
 	return &autoscaling.DescribeAutoScalingGroupsOutput{AutoScalingGroups: []astypes.AutoScalingGroup{next(f, &f.Groups)}}, nil
 }
 
