@@ -149,6 +149,9 @@ func (e *env) report(t *target, res *deploy.Result, rep *fleet.Report, err error
 	if output != "json" {
 		printFleet(e.stderr, rep, color)
 	}
+	if errors.As(err, new(*deploy.FollowError)) {
+		fmt.Fprintf(e.stderr, "stack %s keeps going without us. Re-attach with:\n  %s\n", t.name, reattach(t))
+	}
 	if output == "json" && res != nil && (err == nil || fe != nil || errors.As(err, &fleetErr)) {
 		if res.Reasons == nil && fe != nil {
 			res.Reasons = fe.Reasons

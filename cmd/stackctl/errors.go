@@ -62,6 +62,8 @@ func exitCode(err error) int {
 		return ce.code
 	case errors.As(err, &ue), errors.As(err, &cfg):
 		return exitUsage
+	case errors.As(err, new(*deploy.FollowError)): // started, then lost: not a usage error even if credentials expired
+		return exitError
 	case awsclient.IsCredentialsError(err): // none found, or refused: nothing was changed with them
 		return exitUsage
 	case errors.As(err, &failed):

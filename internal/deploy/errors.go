@@ -56,6 +56,20 @@ func (e *DetachedError) Error() string {
 
 func (e *DetachedError) Unwrap() error { return e.Err }
 
+// FollowError says following an operation failed after it started (the
+// API kept failing, or the credentials expired): the operation goes on
+// without us, and 'stackctl wait' re-attaches to it.
+type FollowError struct {
+	Stack, StackID, Status string
+	Err                    error
+}
+
+func (e *FollowError) Error() string {
+	return fmt.Sprintf("lost track of stack %s (still running): %v", e.Stack, e.Err)
+}
+
+func (e *FollowError) Unwrap() error { return e.Err }
+
 // noiseReasons are failure reasons that only say another resource failed
 // first; they are never root causes.
 var noiseReasons = []string{

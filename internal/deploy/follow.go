@@ -2,12 +2,13 @@ package deploy
 
 import (
 	"context"
-	"fmt"
+	"errors"
 	"slices"
 	"sort"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
 )
@@ -25,6 +26,7 @@ type tracker struct {
 	events     []Event // this operation's, oldest first
 	inProgress map[string]bool
 	status     string // the stack's last known status
+	failures   int    // polls failed in a row after the SDK's retries
 }
 
 // follow polls until the stack settles and returns its final description
@@ -38,18 +40,20 @@ func (d *Deployer) follow(ctx context.Context, op operation) (*types.Stack, []Ev
 			return nil, tr.events, &DetachedError{Stack: op.stack, StackID: op.id, Status: tr.status, Err: context.Cause(ctx)}
 		}
 		fresh, ended, err := d.pollEvents(ctx, op, tr)
-		if err != nil {
-			return nil, tr.events, d.pollError(ctx, op, tr, err)
+		if err == nil && (ended || n%d.statusEvery() == 0) {
+			var s *types.Stack
+			if s, err = d.describe(ctx, op.id); err == nil {
+				tr.status = string(s.StackStatus)
+				if stackSettled(tr.status) && tr.status != "REVIEW_IN_PROGRESS" {
+					return s, tr.events, nil
+				}
+			}
 		}
-		if ended || n%d.statusEvery() == 0 {
-			s, err := d.describe(ctx, op.id)
-			if err != nil {
-				return nil, tr.events, d.pollError(ctx, op, tr, err)
-			}
-			tr.status = string(s.StackStatus)
-			if stackSettled(tr.status) && tr.status != "REVIEW_IN_PROGRESS" {
-				return s, tr.events, nil
-			}
+		switch {
+		case err != nil && !tr.retry(ctx, err):
+			return nil, tr.events, d.pollError(ctx, op, tr, err)
+		case err == nil:
+			tr.failures = 0
 		}
 		if fresh {
 			delay = d.poll()
@@ -67,7 +71,22 @@ func (d *Deployer) pollError(ctx context.Context, op operation, tr *tracker, err
 	if ctx.Err() != nil {
 		return &DetachedError{Stack: op.stack, StackID: op.id, Status: tr.status, Err: context.Cause(ctx)}
 	}
-	return fmt.Errorf("follow stack %s: %w", op.stack, err)
+	return &FollowError{Stack: op.stack, StackID: op.id, Status: tr.status, Err: err}
+}
+
+// maxTransient is how many polls in a row may fail after the SDK's own
+// retries (throttling, 5xx, resets) before follow gives up.
+const maxTransient = 5
+
+// retry says whether a failed poll should be tried again at the next one:
+// the SDK already retried it, and the operation goes on regardless.
+func (tr *tracker) retry(ctx context.Context, err error) bool {
+	var ma *retry.MaxAttemptsError
+	if ctx.Err() != nil || !errors.As(err, &ma) || tr.failures >= maxTransient {
+		return false
+	}
+	tr.failures++
+	return true
 }
 
 // pollEvents reads the events newer than the last poll, newest first,
