@@ -7,7 +7,6 @@ import (
 	"slices"
 	"time"
 
-	"github.com/stackctl/stackctl/internal/awsclient"
 	"github.com/stackctl/stackctl/internal/bootreport"
 	"github.com/stackctl/stackctl/internal/deploy"
 )
@@ -41,15 +40,6 @@ func (e *env) explainSignals(ctx context.Context, t *target, res *deploy.Result,
 	}
 	fe.Reasons = append(first, fe.Reasons...)
 	return err
-}
-
-// loadSSM is env.ssm outside tests.
-func loadSSM(ctx context.Context, region, profile string) (bootreport.SSM, error) {
-	cfg, err := awsclient.Load(ctx, awsclient.Options{Region: region, Profile: profile})
-	if err != nil {
-		return nil, err
-	}
-	return awsclient.SSM(cfg), nil
 }
 
 // deleteReports removes the stack's bootstrap reports once the stack is

@@ -53,6 +53,7 @@ type env struct {
 }
 
 func newEnv() *env {
+	aws := new(awsLoader) // one SDK configuration for all of a command's clients
 	return &env{
 		stdin:     os.Stdin,
 		stdout:    os.Stdout,
@@ -63,10 +64,10 @@ func newEnv() *env {
 		width:     termWidth(),
 		getenv:    os.Getenv,
 		now:       time.Now,
-		aws:       loadAWS,
-		fleet:     loadFleet,
-		ssm:       loadSSM,
-		ec2:       loadEC2,
+		aws:       aws.cloudFormation,
+		fleet:     aws.fleet,
+		ssm:       aws.ssm,
+		ec2:       aws.ec2,
 		git:       execGit,
 		grace:     3 * time.Second,
 	}

@@ -13,7 +13,6 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/stackctl/stackctl/internal/awsclient"
 	"github.com/stackctl/stackctl/internal/octopus"
 )
 
@@ -144,15 +143,6 @@ func (e *env) pruneOctopus(ctx context.Context, t *target, keyFile string, dryRu
 		Role: paramOr(t, "Role", t.cfg.Role), Stack: t.name, DryRun: dryRun}
 	res, err := octopus.Prune(ctx, client, ec2, opts)
 	return res, pruneError(err, source)
-}
-
-// loadEC2 is env.ec2 outside tests.
-func loadEC2(ctx context.Context, region, profile string) (octopus.EC2, error) {
-	cfg, err := awsclient.Load(ctx, awsclient.Options{Region: region, Profile: profile})
-	if err != nil {
-		return nil, err
-	}
-	return octopus.NewEC2(cfg), nil
 }
 
 // octopusAPIKey reads the key from --api-key-file, else the environment,
