@@ -31,13 +31,10 @@ func newDeleteCommand(e *env) *cli.Command {
 			&cli.BoolFlag{Name: "yes", Aliases: []string{"y"}, Usage: "do not ask; required without a terminal"},
 			&cli.BoolFlag{Name: "force-unprotect", Usage: "turn termination protection off first"},
 			&cli.DurationFlag{Name: "timeout", Usage: "stop following after `D` (exit 5; the deletion keeps going)"},
-			&cli.BoolFlag{Name: "no-color", Usage: "no colours (NO_COLOR works too)"},
+			noColorFlag(),
 		),
 		Action: func(cCtx *cli.Context) error {
-			if err := checkArgs(cCtx, 0); err != nil {
-				return err
-			}
-			t, err := parseTarget(cCtx)
+			t, err := stackTarget(cCtx)
 			if err != nil {
 				return err
 			}

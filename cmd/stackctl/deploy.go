@@ -51,16 +51,13 @@ func operationFlags() []cli.Flag {
 		&cli.BoolFlag{Name: "continue-rollback", Usage: "on UPDATE_ROLLBACK_FAILED, continue the rollback, then deploy"},
 		&cli.BoolFlag{Name: "cancel-on-interrupt", Usage: "on Ctrl-C cancel the update (CancelUpdateStack) instead of detaching"},
 		&cli.StringFlag{Name: "s3-bucket", Usage: "`BUCKET` for templates over 51,200 bytes (default: the config's s3Bucket)"},
-		&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Value: "text", Usage: "text, or json: one result object on stdout"},
-		&cli.BoolFlag{Name: "no-color", Usage: "no colours (NO_COLOR works too)"},
+		outputFlag(),
+		noColorFlag(),
 	}
 }
 
 func parseDeploy(cCtx *cli.Context) (*target, deployOptions, error) {
-	if err := checkArgs(cCtx, 0); err != nil {
-		return nil, deployOptions{}, err
-	}
-	t, err := parseTarget(cCtx)
+	t, err := stackTarget(cCtx)
 	if err != nil {
 		return nil, deployOptions{}, err
 	}

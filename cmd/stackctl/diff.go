@@ -20,13 +20,10 @@ func newDiffCommand(e *env) *cli.Command {
 			"Example:\n   stackctl diff --env staging --param MaxSize=6",
 		Flags: append(stackFlags(),
 			&cli.StringFlag{Name: "s3-bucket", Usage: "`BUCKET` for templates over 51,200 bytes (default: the config's s3Bucket)"},
-			&cli.BoolFlag{Name: "no-color", Usage: "no colours (NO_COLOR works too)"},
+			noColorFlag(),
 		),
 		Action: func(cCtx *cli.Context) error {
-			if err := checkArgs(cCtx, 0); err != nil {
-				return err
-			}
-			t, err := parseTarget(cCtx)
+			t, err := stackTarget(cCtx)
 			if err != nil {
 				return err
 			}

@@ -22,10 +22,7 @@ func newEventsCommand(e *env) *cli.Command {
 			&cli.BoolFlag{Name: "follow", Aliases: []string{"f"}, Usage: "keep following the running operation"},
 		),
 		Action: func(cCtx *cli.Context) error {
-			if err := checkArgs(cCtx, 0); err != nil {
-				return err
-			}
-			t, err := parseTarget(cCtx)
+			t, err := stackTarget(cCtx)
 			if err != nil {
 				return err
 			}

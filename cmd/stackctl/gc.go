@@ -43,7 +43,7 @@ func newGCCommand(e *env) *cli.Command {
 			&cli.BoolFlag{Name: "dry-run", Usage: "print what would be deleted; change nothing"},
 			&cli.BoolFlag{Name: "yes", Aliases: []string{"y"}, Usage: "do not ask; required without a terminal"},
 			&cli.IntFlag{Name: "parallel", Value: 4, Usage: "delete at most `N` stacks at once (1-16)"},
-			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Value: "text", Usage: "text or json"},
+			outputFlag(),
 		),
 		Action: func(cCtx *cli.Context) error {
 			o, err := parseGC(cCtx)

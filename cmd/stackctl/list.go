@@ -33,15 +33,15 @@ func newListCommand(e *env) *cli.Command {
 			"It reads DescribeStacks page by page: no call per stack.\n\n" +
 			"Example:\n   stackctl list --output json | jq -r '.[] | select(.branch != \"\") | .stack'",
 		Flags: append(regionFlags(),
-			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Value: "text", Usage: "text or json"},
+			outputFlag(),
 		),
 		Action: func(cCtx *cli.Context) error {
 			if err := checkArgs(cCtx, 0); err != nil {
 				return err
 			}
-			out := cCtx.String("output")
-			if out != "text" && out != "json" {
-				return usagef("--output %q: want text or json", out)
+			out, err := parseOutput(cCtx)
+			if err != nil {
+				return err
 			}
 			return runList(cCtx.Context, e, &target{region: cCtx.String("region"), profile: cCtx.String("profile")}, out)
 		},

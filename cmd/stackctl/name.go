@@ -17,10 +17,7 @@ func newNameCommand(e *env) *cli.Command {
 			"Example:\n   STACK=$(stackctl name --env staging)",
 		Flags: append(configFlags(), branchFlag()),
 		Action: func(cCtx *cli.Context) error {
-			if err := checkArgs(cCtx, 0); err != nil {
-				return err
-			}
-			t, err := parseTarget(cCtx) // the branch resolved exactly as deploy does
+			t, err := stackTarget(cCtx) // the branch resolved exactly as deploy does
 			if err != nil {
 				return err
 			}

@@ -53,7 +53,7 @@ func newOctopusPruneCommand(e *env) *cli.Command {
 			"Example:\n   STACKCTL_OCTOPUS_API_KEY=API-XXXX stackctl octopus prune -c octopus.yaml --dry-run",
 		Flags: append(stackFlags(),
 			&cli.BoolFlag{Name: "dry-run", Aliases: []string{"n"}, Usage: "show what would be deleted; delete nothing"},
-			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Value: "text", Usage: "text or json"},
+			outputFlag(),
 			apiKeyFileFlag(),
 			&cli.StringFlag{Name: "api-key", Hidden: true},
 		),

@@ -28,10 +28,7 @@ func newOutputsCommand(e *env) *cli.Command {
 			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "text, json or env"},
 		),
 		Action: func(cCtx *cli.Context) error {
-			if err := checkArgs(cCtx, 0); err != nil {
-				return err
-			}
-			t, err := parseTarget(cCtx)
+			t, err := stackTarget(cCtx)
 			if err != nil {
 				return err
 			}

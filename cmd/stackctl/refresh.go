@@ -25,20 +25,17 @@ func newRefreshCommand(e *env) *cli.Command {
 		Flags: append(stackFlags(),
 			&cli.DurationFlag{Name: "verify-timeout", Value: 10 * time.Minute, Usage: "how long the fleet may take to converge after the refresh (`D`)"},
 			&cli.DurationFlag{Name: "timeout", Usage: "stop following the refresh after `D` (exit 5; it keeps going)"},
-			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Value: "text", Usage: "text or json"},
-			&cli.BoolFlag{Name: "no-color", Usage: "no colours (NO_COLOR works too)"},
+			outputFlag(),
+			noColorFlag(),
 		),
 		Action: func(cCtx *cli.Context) error {
-			if err := checkArgs(cCtx, 0); err != nil {
-				return err
-			}
-			t, err := parseTarget(cCtx)
+			t, err := stackTarget(cCtx)
 			if err != nil {
 				return err
 			}
-			out := cCtx.String("output")
-			if out != "text" && out != "json" {
-				return usagef("--output %q: want text or json", out)
+			out, err := parseOutput(cCtx)
+			if err != nil {
+				return err
 			}
 			return runRefresh(cCtx.Context, e, t, cCtx.Duration("timeout"), cCtx.Duration("verify-timeout"), out, useColor(e, cCtx.Bool("no-color")))
 		},

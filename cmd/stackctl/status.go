@@ -24,20 +24,17 @@ func newStatusCommand(e *env) *cli.Command {
 			"updated, each resource with its status, and the outputs.\n\n" +
 			"Example:\n   stackctl status --env staging",
 		Flags: append(stackFlags(),
-			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Value: "text", Usage: "text or json"},
-			&cli.BoolFlag{Name: "no-color", Usage: "no colours (NO_COLOR works too)"},
+			outputFlag(),
+			noColorFlag(),
 		),
 		Action: func(cCtx *cli.Context) error {
-			if err := checkArgs(cCtx, 0); err != nil {
-				return err
-			}
-			t, err := parseTarget(cCtx)
+			t, err := stackTarget(cCtx)
 			if err != nil {
 				return err
 			}
-			out := cCtx.String("output")
-			if out != "text" && out != "json" {
-				return usagef("--output %q: want text or json", out)
+			out, err := parseOutput(cCtx)
+			if err != nil {
+				return err
 			}
 			return runStatus(cCtx.Context, e, t, out, e.stdoutColor(cCtx.Bool("no-color")))
 		},

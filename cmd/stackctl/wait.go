@@ -23,14 +23,11 @@ func newWaitCommand(e *env) *cli.Command {
 			"Example:\n   stackctl wait --stack web-staging --timeout 20m",
 		Flags: append(append(stackFlags(),
 			&cli.DurationFlag{Name: "timeout", Usage: "stop following after `D` (exit 5)"},
-			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Value: "text", Usage: "text or json"},
-			&cli.BoolFlag{Name: "no-color", Usage: "no colours (NO_COLOR works too)"},
+			outputFlag(),
+			noColorFlag(),
 		), fleetFlags()...),
 		Action: func(cCtx *cli.Context) error {
-			if err := checkArgs(cCtx, 0); err != nil {
-				return err
-			}
-			t, err := parseTarget(cCtx)
+			t, err := stackTarget(cCtx)
 			if err != nil {
 				return err
 			}
