@@ -10,7 +10,6 @@ cd "$(dirname "$0")/.."
 # shellcheck source=scripts/lib.sh
 . scripts/lib.sh
 
-command -v moto_server >/dev/null 2>&1 || die "moto_server not found: run 'make tools'"
 tmp=$(mktemp -d)
 moto_pid=
 cleanup() {
@@ -24,14 +23,9 @@ if [ -z "$bin" ]; then
 	go build -trimpath -ldflags '-s -w' -o "$tmp/stackctl" ./cmd/stackctl
 	bin=$tmp/stackctl
 fi
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-(cd "$tmp" && MOTO_ENABLE_RECORDING=True MOTO_RECORDER_FILEPATH="$tmp/recording" exec moto_server -H 127.0.0.1 -p "$port" >"$tmp/moto.log" 2>&1) &
-moto_pid=$!
-url="http://127.0.0.1:$port"
-for _ in $(seq 100); do curl -fsS "$url/moto-api/" >/dev/null 2>&1 && break; sleep 0.1; done
-
-export AWS_ENDPOINT_URL=$url AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench
-export AWS_REGION=us-east-1 AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
+export MOTO_ENABLE_RECORDING=True MOTO_RECORDER_FILEPATH="$tmp/recording"
+start_moto "$tmp"
+url=$moto_url
 
 # measure NAME ARGS...: records one deploy's API calls and wall time.
 measure() {

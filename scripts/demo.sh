@@ -9,7 +9,6 @@ cd "$(dirname "$0")/.."
 # shellcheck source=scripts/lib.sh
 . scripts/lib.sh
 
-command -v moto_server >/dev/null 2>&1 || die "moto_server not found: run 'make tools' (or pip install 'moto[server]')"
 tmp=$(mktemp -d)
 moto_pid=
 cleanup() {
@@ -25,19 +24,7 @@ if [ -z "$bin" ]; then
 	bin=$tmp/stackctl
 fi
 
-port=${PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
-log "starting moto on 127.0.0.1:$port"
-(cd "$tmp" && exec moto_server -H 127.0.0.1 -p "$port" >"$tmp/moto.log" 2>&1) &
-moto_pid=$!
-for _ in $(seq 100); do
-	curl -fsS "http://127.0.0.1:$port/moto-api/" >/dev/null 2>&1 && break
-	sleep 0.1
-done
-
-# Dummy credentials and the local endpoint: the SDK's default chain picks
-# these up exactly as it would real ones.
-export AWS_ENDPOINT_URL="http://127.0.0.1:$port" AWS_ACCESS_KEY_ID=demo AWS_SECRET_ACCESS_KEY=demo
-export AWS_REGION=us-east-1 AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
+start_moto "$tmp"
 
 step() { printf '\n\033[1m$ %s\033[0m\n' "$*" >&2; "$@"; }
 step "$bin" deploy --yes

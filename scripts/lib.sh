@@ -36,3 +36,27 @@ now_ns() {
 		date +%s%N
 	fi
 }
+
+# start_moto DIR: starts moto_server on a free loopback port with DIR as its
+# working directory (extra environment comes from the caller's exports),
+# waits until it answers (bounded), and points the AWS SDK at it with dummy
+# credentials. Sets moto_pid and moto_url; the caller's EXIT trap stops it.
+start_moto() {
+	local dir=$1 port
+	command -v moto_server >/dev/null 2>&1 || die "moto_server not found: run 'make tools'"
+	port=${PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
+	log "starting moto on 127.0.0.1:$port"
+	(cd "$dir" && exec moto_server -H 127.0.0.1 -p "$port" >"$dir/moto.log" 2>&1) &
+	# shellcheck disable=SC2034 # moto_pid is for the caller's cleanup
+	moto_pid=$!
+	moto_url="http://127.0.0.1:$port"
+	for _ in $(seq 100); do
+		curl -fsS "$moto_url/moto-api/" >/dev/null 2>&1 && break
+		sleep 0.1
+	done
+	curl -fsS "$moto_url/moto-api/" >/dev/null 2>&1 || die "moto did not start: $(tail -5 "$dir/moto.log")"
+	# Dummy credentials and the local endpoint: the SDK's default chain
+	# picks these up exactly as it would real ones.
+	export AWS_ENDPOINT_URL=$moto_url AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local
+	export AWS_REGION=us-east-1 AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
+}
