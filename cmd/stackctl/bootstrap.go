@@ -31,7 +31,7 @@ func (e *env) explainSignals(ctx context.Context, t *target, res *deploy.Result,
 		reports, lerr = bootreport.Since(ctx, api, t.name, res.Started.Add(-clockSkew))
 	}
 	if lerr != nil {
-		fmt.Fprintf(e.stderr, "note: the instances' bootstrap reports could not be read: %v\n", deploy.APIMessage(lerr))
+		fmt.Fprintf(e.stderr, "note: the instances' bootstrap reports could not be read from SSM (%s)\n", fit(deploy.APIMessage(lerr), 120))
 		return err
 	}
 	var first []deploy.Failure
@@ -53,6 +53,6 @@ func (e *env) deleteReports(ctx context.Context, t *target) {
 		err = bootreport.Delete(ctx, api, t.name)
 	}
 	if err != nil {
-		fmt.Fprintf(e.stderr, "note: bootstrap reports under %s were not deleted: %v\n", bootreport.Path(t.name), deploy.APIMessage(err))
+		fmt.Fprintf(e.stderr, "note: bootstrap reports under %s were not deleted (%s)\n", bootreport.Path(t.name), fit(deploy.APIMessage(err), 120))
 	}
 }
