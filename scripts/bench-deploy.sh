@@ -10,19 +10,7 @@ cd "$(dirname "$0")/.."
 # shellcheck source=scripts/lib.sh
 . scripts/lib.sh
 
-tmp=$(mktemp -d)
-moto_pid=
-cleanup() {
-	[ -n "$moto_pid" ] && kill "$moto_pid" 2>/dev/null && wait "$moto_pid" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT INT TERM
-
-bin=${STACKCTL_BIN:-}
-if [ -z "$bin" ]; then
-	go build -trimpath -ldflags '-s -w' -o "$tmp/stackctl" ./cmd/stackctl
-	bin=$tmp/stackctl
-fi
+work_dir
 export MOTO_ENABLE_RECORDING=True MOTO_RECORDER_FILEPATH="$tmp/recording"
 start_moto "$tmp"
 url=$moto_url

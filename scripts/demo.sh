@@ -9,20 +9,7 @@ cd "$(dirname "$0")/.."
 # shellcheck source=scripts/lib.sh
 . scripts/lib.sh
 
-tmp=$(mktemp -d)
-moto_pid=
-cleanup() {
-	[ -n "$moto_pid" ] && kill "$moto_pid" 2>/dev/null && wait "$moto_pid" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT INT TERM
-
-bin=${STACKCTL_BIN:-}
-if [ -z "$bin" ]; then
-	log "building stackctl"
-	go build -o "$tmp/stackctl" ./cmd/stackctl
-	bin=$tmp/stackctl
-fi
+work_dir
 
 start_moto "$tmp"
 

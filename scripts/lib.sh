@@ -60,3 +60,25 @@ start_moto() {
 	export AWS_ENDPOINT_URL=$moto_url AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local
 	export AWS_REGION=us-east-1 AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
 }
+
+# work_dir: sets tmp to a fresh directory, removed on exit together with
+# any moto that start_moto started there; sets bin to $STACKCTL_BIN or a
+# stripped build of stackctl in it.
+work_dir() {
+	tmp=$(mktemp -d)
+	moto_pid=
+	trap cleanup EXIT INT TERM
+	bin=${STACKCTL_BIN:-}
+	if [ -z "$bin" ]; then
+		log "building stackctl"
+		go build -trimpath -ldflags '-s -w' -o "$tmp/stackctl" ./cmd/stackctl
+		bin=$tmp/stackctl
+	fi
+}
+
+cleanup() {
+	if [ -n "${moto_pid:-}" ]; then
+		kill "$moto_pid" 2>/dev/null && wait "$moto_pid" 2>/dev/null
+	fi
+	rm -rf "${tmp:?}"
+}
