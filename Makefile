@@ -26,7 +26,10 @@ export PATH := $(CURDIR)/.venv/bin:$(PATH)
 
 all: lint test build
 
-build: ; CGO_ENABLED=0 $(GO) build -trimpath -ldflags "-s -w -X main.version=$(VERSION)" -o bin/stackctl ./cmd/stackctl
+# urfave_cli_no_docs drops urfave/cli's man/markdown generator (and its
+# markdown library), which stackctl never uses: a smaller binary, a faster start.
+TAGS ?= urfave_cli_no_docs
+build: ; CGO_ENABLED=0 $(GO) build -tags $(TAGS) -trimpath -ldflags "-s -w -X main.version=$(VERSION)" -o bin/stackctl ./cmd/stackctl
 
 tools: ; bash scripts/tools.sh
 

@@ -18,7 +18,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 # build OUT DIR PKG builds the way a release does: stripped, no cgo.
-build() { (cd "$2" && CGO_ENABLED=0 GOFLAGS='' GOWORK=off go build -trimpath -ldflags '-s -w' -o "$1" "$3"); }
+build() { (cd "$2" && CGO_ENABLED=0 GOFLAGS='' GOWORK=off go build -tags urfave_cli_no_docs -trimpath -ldflags '-s -w' -o "$1" "$3"); }
 
 log "building stackctl and hello-world"
 build "$tmp/stackctl" . ./cmd/stackctl

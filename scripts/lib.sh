@@ -71,7 +71,7 @@ work_dir() {
 	bin=${STACKCTL_BIN:-}
 	if [ -z "$bin" ]; then
 		log "building stackctl"
-		go build -trimpath -ldflags '-s -w' -o "$tmp/stackctl" ./cmd/stackctl
+		go build -tags urfave_cli_no_docs -trimpath -ldflags '-s -w' -o "$tmp/stackctl" ./cmd/stackctl
 		bin=$tmp/stackctl
 	fi
 }
