@@ -6,10 +6,17 @@ import (
 	"context"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 )
 
 func main() {
+	if os.Getenv("GOGC") == "" {
+		// A command lives for milliseconds (render) to an hour (a deploy
+		// that follows a stack) with a heap of a few megabytes: collecting
+		// less often saves a third of render's run time for little memory.
+		debug.SetGCPercent(400)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	e := newEnv()
 	e.interrupted = watchSignals(cancel)
