@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	astypes "github.com/aws/aws-sdk-go-v2/service/autoscaling/types"
@@ -107,4 +108,29 @@ func TestGoldenFleet(t *testing.T) {
 			}
 		})
 	}
+}
+
+// Ctrl-C while the fleet check waits: the stack has settled, so nothing
+// needs cleaning up; exit 130 and say where to look.
+func TestInterruptDuringVerification(t *testing.T) {
+	s := newScripted(t, testutil.Scenario{
+		"DescribeStacks":    {testutil.StackIs(stk, "UPDATE_COMPLETE", at(-100))},
+		"CreateChangeSet":   {csID},
+		"DescribeChangeSet": {testutil.ChangeSetIs(stk, "FAILED", "No updates are to be performed.")},
+	})
+	f := staleFleet()
+	s.e.fleet = func(context.Context, string, string) (fleet.Clients, error) { return fleetClients(f), nil }
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	sleep := s.e.sleep
+	s.e.sleep = func(c context.Context, d time.Duration) error {
+		if f.Count("DescribeAutoScalingGroups") > 0 {
+			cancel() // the first Ctrl-C arrives while the fleet check waits
+		}
+		return sleep(c, d)
+	}
+	code := run(ctx, []string{"stackctl", "deploy", "--yes"}, s.e)
+	require.Equal(t, exitInterrupted, code, s.transcript(code))
+	require.Contains(t, s.errs.String(), "stackctl: fleet check of web-Production interrupted (the stack has settled; 'stackctl status' shows the fleet)")
+	require.Zero(t, s.srv.Count("ExecuteChangeSet"))
 }
