@@ -30,7 +30,11 @@ func Validate(c *Config) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	body, err := Render(c, YAML)
+	tree, err := t.Tree()
+	if err != nil {
+		return nil, fmt.Errorf("render: %w", err)
+	}
+	body, err := encode(tree, YAML)
 	if err != nil {
 		return nil, err
 	}
