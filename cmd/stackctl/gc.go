@@ -13,6 +13,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/stackctl/stackctl/internal/branch"
+	"github.com/stackctl/stackctl/internal/build"
 )
 
 type gcOptions struct {
@@ -22,6 +23,8 @@ type gcOptions struct {
 	dryRun, yes  bool
 	parallel     int
 	output       string
+	// permanent are the config's environments gc never deletes.
+	permanent map[string]bool
 }
 
 func newGCCommand(e *env) *cli.Command {
@@ -43,6 +46,7 @@ func newGCCommand(e *env) *cli.Command {
 			&cli.BoolFlag{Name: "dry-run", Usage: "print what would be deleted; change nothing"},
 			&cli.BoolFlag{Name: "yes", Aliases: []string{"y"}, Usage: "do not ask; required without a terminal"},
 			&cli.IntFlag{Name: "parallel", Value: 4, Usage: "delete at most `N` stacks at once (1-16)"},
+			&cli.StringFlag{Name: "config", Aliases: []string{"c"}, EnvVars: []string{"STACKCTL_CONFIG"}, Usage: "config `FILE` whose permanent: environments are never deleted"},
 			outputFlag(),
 		),
 		Action: func(cCtx *cli.Context) error {
@@ -63,6 +67,16 @@ func parseGC(cCtx *cli.Context) (gcOptions, error) {
 		where:     &target{region: cCtx.String("region"), profile: cCtx.String("profile")},
 		olderThan: cCtx.Duration("older-than"), keepBranches: cCtx.String("keep-branches"),
 		dryRun: cCtx.Bool("dry-run"), yes: cCtx.Bool("yes"), parallel: cCtx.Int("parallel"), output: cCtx.String("output"),
+	}
+	if path := cCtx.String("config"); path != "" {
+		c, err := build.Load(path, "")
+		if err != nil {
+			return o, err
+		}
+		o.permanent = map[string]bool{}
+		for _, env := range c.Permanent {
+			o.permanent[env] = true
+		}
 	}
 	switch {
 	case o.olderThan < 0:
@@ -86,7 +100,7 @@ func runGC(ctx context.Context, e *env, o gcOptions) error {
 	if err != nil {
 		return err
 	}
-	plan := branch.Plan(stacks, branch.Policy{Now: e.now(), OlderThan: o.olderThan, Live: live})
+	plan := branch.Plan(stacks, branch.Policy{Now: e.now(), OlderThan: o.olderThan, Live: live, Permanent: o.permanent})
 	doomed := doomedOf(plan)
 	fmt.Fprintf(e.stderr, "gc: %d of %d managed stacks to delete in %s\n", len(doomed), len(plan), regionName(o.where.region))
 	if o.dryRun || len(doomed) == 0 {

@@ -76,6 +76,13 @@ func TestMotoBranchLifecycle(t *testing.T) {
 	require.Equal(t, 0, code, stderr)
 	require.Equal(t, []string{"web-review-feature-login-page", "web-review-fix-old"}, firstColumn(stdout))
 	require.Contains(t, stderr, "gc: 2 of 4 managed stacks to delete")
+	// A config that lists review as permanent keeps every review stack.
+	permanent := filepath.Join(t.TempDir(), "permanent.yaml")
+	require.NoError(t, os.WriteFile(permanent, append(body, "permanent: [review]\n"...), 0o600))
+	code, stdout, stderr = cli(96*time.Hour, "", "gc", "--older-than", "72h", "--dry-run", "--config", permanent)
+	require.Equal(t, 0, code, stderr)
+	require.Contains(t, stderr, "gc: 0 of 4 managed stacks to delete")
+	require.Empty(t, firstColumn(stdout))
 	// Today, by the list of live branches: fix/old is gone.
 	code, stdout, stderr = cli(0, "1a\trefs/heads/feature/Login_Page\n", "gc", "--keep-branches", "-", "--dry-run")
 	require.Equal(t, 0, code, stderr)

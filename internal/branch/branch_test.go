@@ -76,6 +76,7 @@ func TestPlan(t *testing.T) {
 		stack("f-unmanaged", "x", 900*time.Hour, func(s *deploy.Stack) { delete(s.Tags, branch.TagConfig) }),
 		stack("g-busy", "busy", 900*time.Hour, func(s *deploy.Stack) { s.Status = "UPDATE_IN_PROGRESS" }),
 		stack("h-gone", "gone", time.Hour, nil),
+		stack("i-staging", "stg", 900*time.Hour, func(s *deploy.Stack) { s.Tags[branch.TagEnv] = "staging" }),
 	}
 	pick := func(ds []branch.Decision) map[string]string {
 		m := map[string]string{}
@@ -87,13 +88,13 @@ func TestPlan(t *testing.T) {
 		return m
 	}
 	got := pick(branch.Plan(stacks, branch.Policy{Now: now, OlderThan: 72 * time.Hour}))
-	require.Equal(t, map[string]string{"a-old": "idle 4d4h, over 3d0h"}, got)
+	require.Equal(t, map[string]string{"a-old": "idle 4d4h, over 3d0h", "i-staging": "idle 37d12h, over 3d0h"}, got, "without a permanent list")
 
-	live := map[string]bool{"old": true, "fresh": true, "upd": true, "prot": true, "x": true, "busy": true}
+	live := map[string]bool{"old": true, "fresh": true, "upd": true, "prot": true, "x": true, "busy": true, "stg": true}
 	got = pick(branch.Plan(stacks, branch.Policy{Now: now, Live: live}))
 	require.Equal(t, map[string]string{"h-gone": "branch is gone"}, got)
 
-	all := branch.Plan(stacks, branch.Policy{Now: now, OlderThan: time.Minute, Live: map[string]bool{}})
+	all := branch.Plan(stacks, branch.Policy{Now: now, OlderThan: time.Minute, Live: map[string]bool{}, Permanent: map[string]bool{"staging": true}})
 	reasons := map[string]string{}
 	for _, d := range all {
 		reasons[d.Name] = d.Reason
@@ -102,5 +103,6 @@ func TestPlan(t *testing.T) {
 	require.Equal(t, "not a branch stack (permanent)", reasons["e-permanent"])
 	require.Equal(t, "not managed by stackctl", reasons["f-unmanaged"])
 	require.Equal(t, "busy: UPDATE_IN_PROGRESS", reasons["g-busy"])
-	require.Len(t, pick(all), 4, "a, b, c, h: every other stack is safe whatever the policy")
+	require.Equal(t, "environment staging is permanent (config)", reasons["i-staging"])
+	require.Len(t, pick(all), 4, "a, b, c, h: every other stack is safe whatever the policy, i by the config")
 }

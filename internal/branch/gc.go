@@ -15,6 +15,8 @@ type Policy struct {
 	Now       time.Time
 	OlderThan time.Duration
 	Live      map[string]bool
+	// Permanent environments (by the stackctl:env tag) are never deleted.
+	Permanent map[string]bool
 }
 
 // Decision is what gc does with one stack, and why.
@@ -39,9 +41,9 @@ func LastActivity(s *deploy.Stack) time.Time {
 }
 
 // Plan decides for every stack, sorted by name. Only managed branch stacks
-// can be deleted: a stack without the stackctl tags, without a branch tag
-// (a permanent environment), with termination protection, or in the
-// middle of an operation is always kept.
+// can be deleted: a stack without the stackctl tags, without a branch tag,
+// of an environment the config lists as permanent, with termination
+// protection, or in the middle of an operation is always kept.
 func Plan(stacks []deploy.Stack, p Policy) []Decision {
 	out := make([]Decision, 0, len(stacks))
 	for i := range stacks {
@@ -58,6 +60,8 @@ func decide(s *deploy.Stack, p Policy) Decision {
 		d.Reason = "not managed by stackctl"
 	case d.Branch == "":
 		d.Reason = "not a branch stack (permanent)"
+	case p.Permanent[s.Tags[TagEnv]]:
+		d.Reason = "environment " + s.Tags[TagEnv] + " is permanent (config)"
 	case s.Protected:
 		d.Reason = "termination protection is on"
 	case deploy.InProgress(s.Status):

@@ -124,6 +124,8 @@ type Config struct {
 	Env string
 	// Envs lists the environments the file defines, sorted.
 	Envs []string
+	// Permanent lists the environments gc never deletes.
+	Permanent []string
 	// File is the path the config came from (DefaultConfigName if embedded).
 	File string
 	// Dir resolves relative paths (bootstrap.file, bootstrap.script).
@@ -136,6 +138,9 @@ type file struct {
 	Settings     `yaml:",inline"`
 	Environment  string              `yaml:"environment"`
 	Environments map[string]Settings `yaml:"environments"`
+	// Permanent lists environments `stackctl gc` never deletes, whatever
+	// their age or branch.
+	Permanent []string `yaml:"permanent"`
 }
 
 // ConfigError is a problem in a config file, at a line when known.
@@ -211,7 +216,7 @@ func Parse(name, dir string, data []byte, env string) (*Config, error) {
 	if err := strict.Decode(&f); err != nil {
 		return nil, yamlError(name, err)
 	}
-	c := &Config{Settings: f.Settings, File: name, Dir: dir, root: root.Content[0]}
+	c := &Config{Settings: f.Settings, File: name, Dir: dir, Permanent: f.Permanent, root: root.Content[0]}
 	for e := range f.Environments {
 		c.Envs = append(c.Envs, e)
 	}
