@@ -72,4 +72,3 @@ func kindName(tag string) string {
 	}
 	return tag
 }
-
