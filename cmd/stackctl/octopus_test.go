@@ -216,7 +216,7 @@ func TestOctopusPruneCLIAgainstMoto(t *testing.T) {
 	cfgPath := octopusConfig(t, s.URL)
 	group := createStack(t, awsCfg, cfgPath)
 	require.Len(t, group, 2)
-	other := launchTagged(t, c, map[string]string{octopus.StackTag: "web-Production-Authoring-feature-x", "Environment": "Production", "Role": "Authoring"})
+	other := testutil.LaunchTagged(t, c, "", map[string]string{octopus.StackTag: "web-Production-Authoring-feature-x", "Environment": "Production", "Role": "Authoring"})
 	_, err = c.TerminateInstances(t.Context(), &ec2.TerminateInstancesInput{InstanceIds: []string{group[1], other}})
 	require.NoError(t, err)
 	never := "i-0123456789abcdef0"
@@ -273,18 +273,4 @@ func createStack(t *testing.T, awsCfg aws.Config, path string) []string {
 	}
 	slices.Sort(ids)
 	return ids
-}
-
-func launchTagged(t *testing.T, c *ec2.Client, tags map[string]string) string {
-	t.Helper()
-	var ts []types.Tag
-	for k, v := range tags {
-		ts = append(ts, types.Tag{Key: aws.String(k), Value: aws.String(v)})
-	}
-	out, err := c.RunInstances(t.Context(), &ec2.RunInstancesInput{
-		ImageId: aws.String("ami-12c6146b"), InstanceType: types.InstanceTypeT3Micro, MinCount: aws.Int32(1), MaxCount: aws.Int32(1),
-		TagSpecifications: []types.TagSpecification{{ResourceType: types.ResourceTypeInstance, Tags: ts}},
-	})
-	require.NoError(t, err)
-	return aws.ToString(out.Instances[0].InstanceId)
 }

@@ -12,7 +12,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	cfntypes "github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
-	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	elb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing"
 	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing/types"
 	"github.com/stretchr/testify/require"
@@ -140,15 +139,9 @@ func TestMotoInstanceOutsideTheGroupIsNotCounted(t *testing.T) {
 	desc, err := api.DescribeInstances(t.Context(), &ec2.DescribeInstancesInput{InstanceIds: []string{r.Instances[0].InstanceID}})
 	require.NoError(t, err)
 	image := desc.Reservations[0].Instances[0].ImageId
-	run, err := api.RunInstances(t.Context(), &ec2.RunInstancesInput{
-		ImageId: image, MinCount: aws.Int32(1), MaxCount: aws.Int32(1), InstanceType: ec2types.InstanceTypeT3Micro,
-		TagSpecifications: []ec2types.TagSpecification{{ResourceType: ec2types.ResourceTypeInstance, Tags: []ec2types.Tag{
-			{Key: aws.String("Environment"), Value: aws.String(conf.Env)}, {Key: aws.String("Role"), Value: aws.String(conf.Role)},
-			{Key: aws.String("Name"), Value: aws.String("fleet-test")},
-		}}},
+	stray := testutil.LaunchTagged(t, api, aws.ToString(image), map[string]string{
+		"Environment": conf.Env, "Role": conf.Role, "Name": "fleet-test",
 	})
-	require.NoError(t, err)
-	stray := aws.ToString(run.Instances[0].InstanceId)
 	_, err = elb.NewFromConfig(cfg).RegisterInstancesWithLoadBalancer(t.Context(), &elb.RegisterInstancesWithLoadBalancerInput{
 		LoadBalancerName: aws.String(c.Target.LoadBalancer.Name), Instances: []elbtypes.Instance{{InstanceId: aws.String(stray)}},
 	})

@@ -7,7 +7,6 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
-	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/stretchr/testify/require"
 
 	"github.com/stackctl/stackctl/internal/awsclient"
@@ -28,21 +27,6 @@ func motoEC2(t *testing.T) (aws.Config, *ec2.Client) {
 	return cfg, ec2.NewFromConfig(cfg)
 }
 
-// launch starts one instance with tags and returns its id.
-func launch(t *testing.T, c *ec2.Client, tags map[string]string) string {
-	t.Helper()
-	var ts []types.Tag
-	for k, v := range tags {
-		ts = append(ts, types.Tag{Key: aws.String(k), Value: aws.String(v)})
-	}
-	out, err := c.RunInstances(t.Context(), &ec2.RunInstancesInput{
-		ImageId: aws.String("ami-12c6146b"), InstanceType: types.InstanceTypeT3Micro, MinCount: aws.Int32(1), MaxCount: aws.Int32(1),
-		TagSpecifications: []types.TagSpecification{{ResourceType: types.ResourceTypeInstance, Tags: ts}},
-	})
-	require.NoError(t, err)
-	return aws.ToString(out.Instances[0].InstanceId)
-}
-
 // EC2 side against moto: running, stopped, terminated (ours, by stack tag
 // and by Environment/Role tags only), terminated of another stack, never
 // existed. Pending cannot be shown in moto (every transition is instant):
@@ -50,11 +34,11 @@ func launch(t *testing.T, c *ec2.Client, tags map[string]string) string {
 func TestOctopusPruneAgainstMoto(t *testing.T) {
 	cfg, c := motoEC2(t)
 	ours := map[string]string{octopus.StackTag: "web-Production", "Environment": "Production", "Role": "Authoring"}
-	running := launch(t, c, ours)
-	stopped := launch(t, c, ours)
-	terminated := launch(t, c, ours)
-	untagged := launch(t, c, map[string]string{"Environment": "Production", "Role": "Authoring"})
-	other := launch(t, c, map[string]string{octopus.StackTag: "web-Production-feature-x", "Environment": "Production", "Role": "Authoring"})
+	running := testutil.LaunchTagged(t, c, "", ours)
+	stopped := testutil.LaunchTagged(t, c, "", ours)
+	terminated := testutil.LaunchTagged(t, c, "", ours)
+	untagged := testutil.LaunchTagged(t, c, "", map[string]string{"Environment": "Production", "Role": "Authoring"})
+	other := testutil.LaunchTagged(t, c, "", map[string]string{octopus.StackTag: "web-Production-feature-x", "Environment": "Production", "Role": "Authoring"})
 	_, err := c.StopInstances(t.Context(), &ec2.StopInstancesInput{InstanceIds: []string{stopped}})
 	require.NoError(t, err)
 	_, err = c.TerminateInstances(t.Context(), &ec2.TerminateInstancesInput{InstanceIds: []string{terminated, untagged, other}})
@@ -95,8 +79,8 @@ func TestOctopusPruneAgainstMoto(t *testing.T) {
 // batch holds are all looked up.
 func TestOctopusEC2LookupUnknownIDsAndBatches(t *testing.T) {
 	cfg, c := motoEC2(t)
-	first := launch(t, c, map[string]string{"Name": "first"})
-	last := launch(t, c, map[string]string{"Name": "last"})
+	first := testutil.LaunchTagged(t, c, "", map[string]string{"Name": "first"})
+	last := testutil.LaunchTagged(t, c, "", map[string]string{"Name": "last"})
 	ids := []string{first}
 	for i := range 150 {
 		ids = append(ids, fmt.Sprintf("i-0%016x", i+1))
